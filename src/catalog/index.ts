@@ -1,0 +1,20 @@
+import type { Check } from '../model/index.js';
+import { namespaceChecks } from './checks/namespace.js';
+import { podChecks } from './checks/pod.js';
+
+/** The one check catalogue every layer draws from. */
+export const CHECKS: readonly Check[] = [...podChecks, ...namespaceChecks];
+
+const byId = new Map(CHECKS.map((c) => [c.id, c]));
+
+export function findCheck(id: string): Check | undefined {
+  return byId.get(id);
+}
+
+export function getCheck(id: string): Check {
+  const check = byId.get(id);
+  if (!check) throw new Error(`unknown check id: ${id}`);
+  return check;
+}
+
+export { loadFrameworks, controlsOfCheck, type FrameworkIndex } from './frameworks.js';

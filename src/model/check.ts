@@ -1,0 +1,26 @@
+import type { Localized } from './localized.js';
+import type { Severity } from './severity.js';
+
+/** What kind of input a check looks at; the engine hands each check only inputs of its kind. */
+export type CheckTarget = 'workload' | 'namespace' | 'object';
+
+export type PssLevel = 'baseline' | 'restricted';
+
+/**
+ * One catalogued rule. Metadata only: the logic lives with the analyzer of its target, and the
+ * compliance controls it evidences come from the framework data files.
+ */
+export interface Check {
+  /** Dotted id, `area.what`, e.g. `pod.privileged`. Stable: waivers and history refer to it. */
+  id: string;
+  severity: Severity;
+  target: CheckTarget;
+  title: Localized;
+  /** What the check looks for and why it matters, for an operator. */
+  description: Localized;
+  /** How to fix it, concretely. */
+  remediation: Localized;
+  /** Set for the Pod Security Standards rules: the level and the upstream PSA check id. */
+  pss?: { level: PssLevel; control: string };
+  references?: string[];
+}

@@ -1,0 +1,105 @@
+import type { ControlKey } from './control.js';
+import type { Check } from './check.js';
+import type { Finding, FindingStatus } from './finding.js';
+import type { Localized } from './localized.js';
+import { SEVERITIES, type Severity } from './severity.js';
+import type { WaiverNotice } from './waiver.js';
+
+export const REPORT_SCHEMA_VERSION = '1.0';
+
+export interface InputRecord {
+  source: string;
+  resources: number;
+  /** Set when the input was passed over, e.g. a YAML file in a directory that holds no Kubernetes object. */
+  skipped?: string;
+}
+
+/** One input that could not be read or understood; the scan carried on without it. */
+export interface InputError {
+  source: string;
+  line?: number;
+  message: string;
+}
+
+export interface ReportCheck extends Omit<Check, 'target'> {
+  controls: ControlKey[];
+}
+
+export interface ReportControl {
+  framework: string;
+  id: string;
+  title: Localized;
+}
+
+export interface ReportFramework {
+  id: string;
+  name: Localized;
+  version: string;
+}
+
+/** Pod Security Admission levels a namespace declares through its `pod-security.kubernetes.io/*` labels. */
+export interface NamespacePosture {
+  name: string;
+  enforce?: string;
+  enforceVersion?: string;
+  audit?: string;
+  warn?: string;
+  /** Workloads in the namespace that its enforce level would reject. */
+  rejected: number;
+  workloads: number;
+}
+
+export interface StatusCounts {
+  fail: number;
+  waived: number;
+  notEvaluated: number;
+}
+
+export interface Summary {
+  resources: number;
+  findings: StatusCounts & { total: number };
+  /** Failing findings per severity. */
+  bySeverity: Record<Severity, number>;
+  byCheck: Record<string, StatusCounts>;
+  byControl: Record<ControlKey, StatusCounts>;
+}
+
+export interface Report {
+  schemaVersion: string;
+  tool: { name: 'rampart'; version: string };
+  command: string;
+  scanTime: string;
+  inputs: InputRecord[];
+  inputErrors: InputError[];
+  waivers: WaiverNotice[];
+  checks: Record<string, ReportCheck>;
+  controls: Record<ControlKey, ReportControl>;
+  frameworks: Record<string, ReportFramework>;
+  namespaces: NamespacePosture[];
+  findings: Finding[];
+  summary: Summary;
+}
+
+function emptyCounts(): StatusCounts {
+  return { fail: 0, waived: 0, notEvaluated: 0 };
+}
+
+function bump(counts: StatusCounts, status: FindingStatus): void {
+  if (status === 'fail') counts.fail++;
+  else if (status === 'waived') counts.waived++;
+  else counts.notEvaluated++;
+}
+
+export function summarise(findings: readonly Finding[], resources: number): Summary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const byCheck: Record<string, StatusCounts> = {};
+  const byControl: Record<ControlKey, StatusCounts> = {};
+  const totals = emptyCounts();
+  for (const f of findings) {
+    bump(totals, f.status);
+    if (f.status === 'fail') bySeverity[f.severity]++;
+    bump((byCheck[f.checkId] ??= emptyCounts()), f.status);
+    for (const c of f.controls) bump((byControl[c] ??= emptyCounts()), f.status);
+  }
+  return { resources, findings: { total: findings.length, ...totals }, bySeverity, byCheck, byControl };
+}
