@@ -1,9 +1,10 @@
 import type { Check } from '../model/index.js';
+import { hardeningChecks } from './checks/hardening.js';
 import { namespaceChecks } from './checks/namespace.js';
-import { podChecks } from './checks/pod.js';
+import { pssChecks } from './checks/pss.js';
 
 /** The one check catalogue every layer draws from. */
-export const CHECKS: readonly Check[] = [...podChecks, ...namespaceChecks];
+export const CHECKS: readonly Check[] = [...pssChecks, ...hardeningChecks, ...namespaceChecks];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 

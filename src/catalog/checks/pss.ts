@@ -1,11 +1,11 @@
 import type { Check } from '../../model/index.js';
 
 /**
- * Workload checks: Pod Security Standards (baseline, restricted), CIS Kubernetes 5.x and NSA/CISA
- * hardening items over every pod template. Texts are written for the operator who has to fix
+ * Pod Security Standards (baseline and restricted, as the upstream pod-security-admission
+ * implements them) over every pod template. Texts are written for the operator who has to fix
  * the manifest; the controls each check evidences are in ../frameworks.
  */
-export const podChecks: Check[] = [
+export const pssChecks: Check[] = [
   {
     id: 'pod.privileged',
     severity: 'critical',

@@ -5,8 +5,8 @@
  *          spec.ephemeralContainers[*].securityContext.privileged
  * Allowed: false, undefined
  */
-import type { WorkloadCheck } from '../check.js';
-import { containersOf } from '../pod-spec.js';
+import type { WorkloadCheck } from '../../check.js';
+import { containersOf } from '../../pod-spec.js';
 
 export const privileged: WorkloadCheck = {
   id: 'pod.privileged',
