@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { privileged } from '../../../src/analyzers/workload/checks/pss/privileged.js';
-import { pod, violations } from '../../helpers/kube.js';
+import { privileged } from '../../../../src/analyzers/workload/checks/pss/privileged.js';
+import { pod, violations } from '../../../helpers/kube.js';
 
 test('pod.privileged fails a privileged container, naming it and the field', async () => {
   const found = await violations(privileged, pod(`  containers:
