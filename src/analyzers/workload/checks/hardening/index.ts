@@ -1,4 +1,25 @@
 import type { WorkloadCheck } from '../../check.js';
+import { defaultServiceAccount } from './default-service-account.js';
+import { imageLatestTag } from './image-latest-tag.js';
+import { imageNoDigest } from './image-no-digest.js';
+import { imagePullPolicy } from './image-pull-policy.js';
+import { readonlyRootFs } from './readonly-root-fs.js';
+import { resourceLimits } from './resource-limits.js';
+import { resourceRequests } from './resource-requests.js';
+import { saTokenAutomount } from './sa-token-automount.js';
+import { secretsInEnv } from './secrets-in-env.js';
+import { securityContextMissing } from './security-context-missing.js';
 
 /** CIS 5.x and NSA/CISA workload hardening checks. */
-export const HARDENING_CHECKS: readonly WorkloadCheck[] = [];
+export const HARDENING_CHECKS: readonly WorkloadCheck[] = [
+  secretsInEnv,
+  saTokenAutomount,
+  defaultServiceAccount,
+  securityContextMissing,
+  readonlyRootFs,
+  resourceLimits,
+  resourceRequests,
+  imageLatestTag,
+  imageNoDigest,
+  imagePullPolicy,
+];
