@@ -1,0 +1,184 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { esc, html } from '../../src/reporters/html.js';
+import type { Report } from '../../src/model/index.js';
+import { cleanReport, FINDINGS, sampleReport, SCRIPT_EVIDENCE, XSS_FLAG } from '../helpers/sample-report.js';
+
+/**
+ * The HTML report in a real browser (Debian's chromium, offline): what an auditor opening the
+ * file sees, that hostile evidence stays text, and that the page fetches nothing.
+ */
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let browser: Browser;
+const dir = mkdtempSync(path.join(tmpdir(), 'rampart-html-'));
+
+before(async () => {
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Opened {
+  page: Page;
+  requests: string[];
+  errors: string[];
+}
+
+async function open(lang: 'en' | 'zh', report: Report = sampleReport()): Promise<Opened> {
+  const file = path.join(dir, `report-${lang}-${Math.random().toString(36).slice(2)}.html`);
+  writeFileSync(file, html(report, { lang, color: false }));
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  return { page, requests, errors };
+}
+
+async function text(page: Page, selector: string): Promise<string> {
+  return ((await page.locator(selector).first().textContent()) ?? '').trim();
+}
+
+test('html renders the summary numbers and the findings', async () => {
+  const { page, errors } = await open('en');
+  try {
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await text(page, 'h1'), 'Rampart security and compliance report');
+    const summary = sampleReport().summary;
+    assert.equal(await text(page, '[data-summary="total"] .num'), String(summary.findings.total));
+    assert.equal(await text(page, '[data-summary="fail"] .num'), '5');
+    assert.equal(await text(page, '[data-summary="waived"] .num'), '1');
+    assert.equal(await text(page, '[data-summary="not-evaluated"] .num'), '1');
+    assert.equal(await text(page, '[data-summary="input-errors"] .num'), '2');
+    assert.equal(await text(page, '[data-summary="severity-critical"] .num'), '1');
+    assert.equal(await page.locator('article.finding').count(), FINDINGS.length);
+    assert.equal(await page.locator('section.asset').count(), 4);
+
+    const privileged = FINDINGS[0];
+    assert.ok(privileged);
+    const card = page.locator(`#f-${privileged.fingerprint}`);
+    assert.equal(((await card.locator('.message').textContent()) ?? '').trim(), 'Container "agent" runs privileged');
+    const cardText = (await card.innerText()).replace(/\s+/g, ' ');
+    assert.match(cardText, /deploy\/payments\/api\.yaml:42/);
+    assert.match(cardText, /spec\.template\.spec\.containers\[1\]\.securityContext\.privileged/);
+    assert.match(cardText, /Remediation Remove securityContext\.privileged: true/);
+    assert.match(cardText, /mlps-2\.0-l3:8\.1\.4\.2 f The granularity of access control/);
+
+    const waived = await page.locator('article.status-waived').innerText();
+    assert.match(waived, /W-2024-017/);
+    assert.match(waived, /王伟 \(CISO office\)/);
+    assert.match(waived, /2099-12-31/);
+    assert.match(await page.locator('article .note-expired').innerText(), /W-2023-042 expired on 2024-06-30/);
+    assert.match(await page.locator('article.status-not-evaluated').innerText(), /unrendered Helm expression/);
+
+    // Framework section: the MLPS control counts three findings (two failing, one waived).
+    const mlps = page.locator('tr[data-control="mlps-2.0-l3:8.1.4.2 f"] td');
+    assert.deepEqual(await mlps.allInnerTexts().then((t) => t.slice(2, 6)), ['Fail', '2', '1', '0']);
+    assert.match(await page.locator('#waivers').innerText(), /W-2023-042\s+pod\.run-as-non-root\s+Expired/);
+    assert.match(await page.locator('#namespaces').innerText(), /payments\s+baseline v1\.30\s+restricted\s+restricted\s+2\s+1/);
+    assert.match(await page.locator('#input-errors').innerText(), /deploy\/ingress <draft>\.yaml/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('html shows hostile evidence as text and never runs it', async () => {
+  const { page, errors } = await open('en');
+  try {
+    assert.equal(await page.locator('pre.evidence', { hasText: 'DB_PASSWORD' }).textContent(), SCRIPT_EVIDENCE);
+    assert.equal(await page.evaluate((flag) => (globalThis as Record<string, unknown>)[flag], XSS_FLAG), undefined);
+    // The only script element is the report's own filter script.
+    assert.equal(await page.locator('script').count(), 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('html makes no network request', async () => {
+  const { page, requests } = await open('en');
+  try {
+    await page.locator('nav.toc a[href="#waivers"]').click();
+    assert.ok(requests.length >= 1);
+    for (const url of requests) assert.match(url, /^(file|data):/, url);
+  } finally {
+    await page.close();
+  }
+});
+
+test('html filter script runs under the page CSP and hides unticked findings', async () => {
+  const { page, errors } = await open('en');
+  try {
+    assert.equal(await page.locator('.filters').isVisible(), true, 'the inline script ran');
+    assert.equal(await text(page, '.filters .shown'), `${FINDINGS.length} / ${FINDINGS.length}`);
+    await page.locator('input[data-filter="status"][value="fail"]').uncheck();
+    assert.equal(await page.locator('article.finding:visible').count(), 2);
+    assert.equal(await text(page, '.filters .shown'), `2 / ${FINDINGS.length}`);
+    // Printing shows everything, without the filter bar.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('article.finding:visible').count(), FINDINGS.length);
+    assert.equal(await page.locator('.filters').isVisible(), false);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('html in Chinese has lang zh-CN and Chinese headings, labels and messages', async () => {
+  const { page } = await open('zh');
+  try {
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+    assert.equal(await text(page, 'h1'), 'Rampart 安全与合规报告');
+    const headings = await page.locator('h2').allInnerTexts();
+    assert.ok(headings.includes('汇总'), headings.join(' | '));
+    assert.ok(headings.includes('合规框架对照'));
+    assert.ok(headings.some((h) => h.startsWith('检查结果')));
+    assert.match(await text(page, '[data-summary="severity-critical"] .label'), /严重/);
+    assert.match(await page.locator('article.status-waived').innerText(), /已豁免/);
+    assert.match(await page.locator('article.status-not-evaluated').innerText(), /未评估/);
+    assert.match(await page.locator('body').innerText(), /容器 "agent" 以特权模式运行/);
+    assert.match(await page.locator('#frameworks').innerText(), /网络安全等级保护基本要求/);
+  } finally {
+    await page.close();
+  }
+});
+
+test('html for a clean scan says nothing was found', async () => {
+  const { page, errors } = await open('en', cleanReport());
+  try {
+    assert.equal(await text(page, '#findings .empty'), 'No findings.');
+    assert.equal(await text(page, '[data-summary="total"] .num'), '0');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('esc escapes every character that is markup in text or attributes', () => {
+  assert.equal(esc(`<a href="x" title='y'>&amp;</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
+  assert.equal(esc('a\u0000b\u001bc'), 'abc');
+});
