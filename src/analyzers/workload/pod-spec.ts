@@ -203,7 +203,7 @@ const MAPPINGS_IN_SECURITY_CONTEXT = ['capabilities', 'seccompProfile', 'seLinux
 function validatePodSpec(spec: KubeObject, at: ObjectPath): void {
   const containers = spec.containers;
   if (!Array.isArray(containers) || containers.length === 0) {
-    throw new PodSpecError('containers: expected a non-empty list', [...at, 'containers']);
+    throw new PodSpecError('expected a non-empty list of containers', [...at, 'containers']);
   }
   for (const list of CONTAINER_LISTS) {
     const value = spec[list];
@@ -211,11 +211,11 @@ function validatePodSpec(spec: KubeObject, at: ObjectPath): void {
       delete spec[list];
       continue;
     }
-    if (!Array.isArray(value)) throw new PodSpecError(`${list}: expected a list`, [...at, list]);
+    if (!Array.isArray(value)) throw new PodSpecError('expected a list', [...at, list]);
     value.forEach((c: unknown, i) => {
       const cpath = [...at, list, i];
       if (!isRecord(c)) throw new PodSpecError('expected a container (a mapping)', cpath);
-      if (typeof c.name !== 'string' || c.name === '') throw new PodSpecError('name: missing', cpath);
+      if (typeof c.name !== 'string' || c.name === '') throw new PodSpecError('missing or not a string', [...cpath, 'name']);
       expectMapping(c, 'securityContext', cpath);
       if (isRecord(c.securityContext)) {
         for (const f of MAPPINGS_IN_SECURITY_CONTEXT) expectMapping(c.securityContext, f, [...cpath, 'securityContext']);
@@ -242,7 +242,7 @@ function validatePodSpec(spec: KubeObject, at: ObjectPath): void {
 function expectMapping(parent: KubeObject, field: string, at: ObjectPath): void {
   const value = parent[field];
   if (value === null) delete parent[field];
-  else if (value !== undefined && !isRecord(value)) throw new PodSpecError(`${field}: expected a mapping`, [...at, field]);
+  else if (value !== undefined && !isRecord(value)) throw new PodSpecError('expected a mapping', [...at, field]);
 }
 
 function expectList(parent: KubeObject, field: string, at: ObjectPath, strings: boolean): void {
@@ -252,7 +252,7 @@ function expectList(parent: KubeObject, field: string, at: ObjectPath, strings: 
     return;
   }
   if (value === undefined) return;
-  if (!Array.isArray(value)) throw new PodSpecError(`${field}: expected a list`, [...at, field]);
+  if (!Array.isArray(value)) throw new PodSpecError('expected a list', [...at, field]);
   value.forEach((item: unknown, i) => {
     if (strings ? typeof item !== 'string' : !isRecord(item)) {
       throw new PodSpecError(`expected ${strings ? 'a string' : 'a mapping'}`, [...at, field, i]);

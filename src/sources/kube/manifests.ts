@@ -92,7 +92,7 @@ function* readText(source: string, text: string, named: boolean, options: ReadOp
   for (const chunk of documentsOf(source, text)) {
     let doc: ParsedDocument;
     try {
-      doc = parseChunk(source, chunk);
+      doc = parseDocument(chunk);
     } catch (err) {
       if (err instanceof YamlSyntaxError) {
         pending.push({ type: 'error', error: { source, line: err.line, message: `YAML syntax error: ${err.message}` } });
@@ -133,10 +133,6 @@ function documentsOf(source: string, text: string): YamlChunk[] {
     return [{ text: text.replace(/^\uFEFF/, ''), firstLine: 0, index: 1 }];
   }
   return splitDocuments(text);
-}
-
-function parseChunk(_source: string, chunk: YamlChunk): ParsedDocument {
-  return parseDocument(chunk);
 }
 
 function* objectsOf(
@@ -181,7 +177,9 @@ function* objectsOf(
   }
   const name = typeof metadata.name === 'string' && metadata.name ? metadata.name : typeof metadata.generateName === 'string' ? `${metadata.generateName}*` : undefined;
   if (!name) {
-    yield problem(['metadata'], `${describe(prefix)}metadata.name: missing (${value.kind})`);
+    const got = metadata.name;
+    const why = got === undefined || got === null || got === '' ? 'missing' : `not a string (read as ${JSON.stringify(got)}${typeof got === 'boolean' ? '; Kubernetes reads unquoted y/yes/on/n/no/off as booleans, quote the name' : ''})`;
+    yield problem(got === undefined ? ['metadata'] : ['metadata', 'name'], `${describe(prefix)}metadata.name: ${why} (${value.kind})`);
     return;
   }
   if (metadata.namespace !== undefined && typeof metadata.namespace !== 'string') {

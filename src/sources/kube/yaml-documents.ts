@@ -15,6 +15,28 @@ export interface YamlChunk {
   index: number;
 }
 
+/*
+ * Kubernetes reads YAML through go-yaml v2, which follows YAML 1.1: `yes`, `on`, `y` are true,
+ * `0644` is octal, and timestamps stay strings when decoded into JSON. A scanner that read
+ * `privileged: yes` as a string would pass what the API server runs as privileged.
+ */
+const YAML11_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
+const YAML11_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
+const yaml11Bool = new jsyaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && (YAML11_TRUE.has(data) || YAML11_FALSE.has(data)),
+  construct: (data: string) => YAML11_TRUE.has(data),
+  predicate: (object: unknown) => typeof object === 'boolean',
+});
+const yaml11Octal = new jsyaml.Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && /^[-+]?0[0-7]+$/.test(data),
+  construct: (data: string) => (data.startsWith('-') ? -1 : 1) * parseInt(data.replace(/^[-+]/, ''), 8),
+  predicate: (object: unknown) => typeof object === 'number',
+});
+/** The YAML schema Kubernetes effectively uses (see above). */
+export const KUBE_YAML_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, yaml11Octal] });
+
 const DOC_MARKER = /^(---|\.\.\.)(\s.*)?$/;
 
 /**
@@ -83,7 +105,7 @@ export function parseDocument(chunk: YamlChunk): ParsedDocument {
   let value: unknown;
   try {
     value = jsyaml.load(chunk.text, {
-      json: false,
+      schema: KUBE_YAML_SCHEMA,
       listener(event, state) {
         if (event === 'open') {
           stack.push({ line: state.line, children: [] });
