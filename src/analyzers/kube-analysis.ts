@@ -1,0 +1,128 @@
+import { CHECKS, controlsOfCheck, type FrameworkIndex } from '../catalog/index.js';
+import type { Asset, Check, ControlKey, Finding, InputError, KubeResource, NamespacePosture } from '../model/index.js';
+import { fingerprint, formatPath, kubeObjectAsset } from '../model/index.js';
+import type { Inventory } from './inventory.js';
+import { NAMESPACE_CHECKS, OBJECT_CHECKS } from './namespace/index.js';
+import { namespacePosture } from './namespace/posture.js';
+import type { PssVersion, Violation } from './workload/check.js';
+import { WORKLOAD_CHECKS } from './workload/checks/index.js';
+import { PodSpecError, podViewOf, type PodView } from './workload/pod-spec.js';
+
+/**
+ * Runs the catalogue over Kubernetes objects: per-object checks as each object arrives (while its
+ * line index is at hand), checks across objects once all are in. Produces findings in status
+ * `fail`; waivers and gates are applied afterwards by policy.
+ */
+
+export interface AnalysisOptions {
+  frameworks: FrameworkIndex;
+  pssVersion: PssVersion;
+  /** Check ids to run; all when absent. */
+  enabled?: ReadonlySet<string>;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  inputErrors: InputError[];
+  namespaces: NamespacePosture[];
+  resources: number;
+}
+
+export class KubeAnalysis {
+  private readonly findings: Finding[] = [];
+  private readonly inputErrors: InputError[] = [];
+  private readonly resources: KubeResource[] = [];
+  private readonly workloads: PodView[] = [];
+  private readonly namespaces: KubeResource[] = [];
+  private readonly assets = new WeakMap<KubeResource, Asset>();
+  private readonly checks = new Map<string, { check: Check; controls: ControlKey[] }>();
+
+  constructor(private readonly options: AnalysisOptions) {
+    for (const check of CHECKS) {
+      if (options.enabled && !options.enabled.has(check.id)) continue;
+      this.checks.set(check.id, { check, controls: controlsOfCheck(options.frameworks, check.id) });
+    }
+  }
+
+  add(resource: KubeResource): void {
+    this.resources.push(resource);
+    if (resource.kind === 'Namespace') this.namespaces.push(resource);
+    for (const objectCheck of OBJECT_CHECKS) {
+      if (this.checks.has(objectCheck.id)) this.record(objectCheck.id, resource, objectCheck.run(resource));
+    }
+    let pod: PodView | undefined;
+    try {
+      pod = podViewOf(resource);
+    } catch (err) {
+      if (!(err instanceof PodSpecError)) throw err;
+      this.inputErrors.push({
+        source: resource.source,
+        line: resource.lineOf(err.path),
+        message: `${resource.kind} ${describe(resource)}: ${formatPath(err.path)}: ${err.message}`,
+      });
+      return;
+    }
+    if (!pod) return;
+    this.workloads.push(pod);
+    const ctx = { pssVersion: this.options.pssVersion };
+    for (const workloadCheck of WORKLOAD_CHECKS) {
+      if (this.checks.has(workloadCheck.id)) this.record(workloadCheck.id, resource, workloadCheck.run(pod, ctx));
+    }
+  }
+
+  finish(): AnalysisResult {
+    const inventory: Inventory = { resources: this.resources, workloads: this.workloads, namespaces: this.namespaces };
+    const ctx = { pssVersion: this.options.pssVersion };
+    for (const inventoryCheck of NAMESPACE_CHECKS) {
+      if (!this.checks.has(inventoryCheck.id)) continue;
+      for (const v of inventoryCheck.run(inventory, ctx)) this.record(inventoryCheck.id, v.resource, [v]);
+    }
+    return {
+      findings: this.findings,
+      inputErrors: this.inputErrors,
+      namespaces: namespacePosture(inventory, this.options.pssVersion),
+      resources: this.resources.length,
+    };
+  }
+
+  private record(checkId: string, resource: KubeResource, violations: readonly Violation[]): void {
+    if (violations.length === 0) return;
+    const entry = this.checks.get(checkId);
+    if (!entry) return;
+    const asset = this.assetOf(resource);
+    for (const v of violations) {
+      const finding: Finding = {
+        fingerprint: fingerprint(checkId, asset.ref, v.subject),
+        checkId,
+        severity: entry.check.severity,
+        status: 'fail',
+        message: v.message,
+        asset,
+        subject: v.subject,
+        location: { file: resource.source, path: formatPath(v.path) },
+        controls: entry.controls,
+      };
+      const line = resource.lineOf(v.path);
+      if (line !== undefined) finding.location.line = line;
+      if (v.container !== undefined) finding.container = v.container;
+      if (v.evidence !== undefined) finding.evidence = v.evidence;
+      this.findings.push(finding);
+    }
+  }
+
+  private assetOf(resource: KubeResource): Asset {
+    let asset = this.assets.get(resource);
+    if (!asset) {
+      const ref: Parameters<typeof kubeObjectAsset>[0] = { kind: resource.kind, name: resource.name, apiVersion: resource.apiVersion };
+      if (resource.namespace) ref.namespace = resource.namespace;
+      if (resource.cluster) ref.cluster = resource.cluster;
+      asset = kubeObjectAsset(ref);
+      this.assets.set(resource, asset);
+    }
+    return asset;
+  }
+}
+
+function describe(resource: KubeResource): string {
+  return resource.namespace ? `${resource.namespace}/${resource.name}` : resource.name;
+}

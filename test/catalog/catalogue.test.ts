@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CHECKS, loadFrameworks } from '../../src/catalog/index.js';
+import { WORKLOAD_CHECKS } from '../../src/analyzers/workload/checks/index.js';
+import { NAMESPACE_CHECKS, OBJECT_CHECKS } from '../../src/analyzers/namespace/index.js';
+
+const CJK = /[\u4e00-\u9fff]/;
+const implementations = [
+  ...WORKLOAD_CHECKS.map((c) => ({ id: c.id, target: 'workload' })),
+  ...NAMESPACE_CHECKS.map((c) => ({ id: c.id, target: 'namespace' })),
+  ...OBJECT_CHECKS.map((c) => ({ id: c.id, target: 'object' })),
+];
+
+test('every catalogue entry has exactly one implementation of its target, and every implementation an entry', () => {
+  const ids = CHECKS.map((c) => c.id);
+  assert.equal(new Set(ids).size, ids.length, 'duplicate check ids in the catalogue');
+  for (const check of CHECKS) {
+    const impls = implementations.filter((i) => i.id === check.id);
+    assert.equal(impls.length, 1, `${check.id}: ${impls.length} implementations`);
+    assert.equal(impls[0]?.target, check.target, `${check.id}: catalogue target ${check.target}, implemented as ${impls[0]?.target}`);
+  }
+  for (const impl of implementations) assert.ok(CHECKS.some((c) => c.id === impl.id), `${impl.id}: implemented but not catalogued`);
+});
+
+test('every Pod Security Standards implementation has a catalogued level and PSA control', async () => {
+  const { PSS_CHECKS } = await import('../../src/analyzers/workload/checks/pss/index.js');
+  for (const impl of PSS_CHECKS) {
+    const entry = CHECKS.find((c) => c.id === impl.id);
+    assert.ok(entry?.pss?.level && entry.pss.control, `${impl.id}: no pss level/control in the catalogue`);
+  }
+});
+
+test('check ids are dotted, lower-case and say their area', () => {
+  for (const check of CHECKS) assert.match(check.id, /^(pod|namespace|object)\.[a-z0-9-]+$/, check.id);
+});
+
+test('every check has title, description and remediation in English and in Chinese', () => {
+  for (const check of CHECKS) {
+    for (const field of ['title', 'description', 'remediation'] as const) {
+      assert.ok(check[field].en.trim().length > 0, `${check.id}.${field}.en empty`);
+      assert.match(check[field].zh, CJK, `${check.id}.${field}.zh is not Chinese`);
+      assert.doesNotMatch(check[field].en, CJK, `${check.id}.${field}.en contains Chinese`);
+    }
+    assert.ok(check.remediation.en.length >= 40, `${check.id}: remediation too short to act on`);
+  }
+});
+
+test('every check evidences at least one control, and every control names only existing checks', () => {
+  const index = loadFrameworks();
+  const known = new Set(CHECKS.map((c) => c.id));
+  for (const fw of index.frameworks) {
+    for (const control of fw.controls) {
+      for (const id of control.checks) assert.ok(known.has(id), `${fw.id} ${control.id} names unknown check ${id}`);
+    }
+  }
+  for (const check of CHECKS) {
+    assert.ok((index.controlsByCheck.get(check.id) ?? []).length > 0, `${check.id} is mapped to no control`);
+  }
+});
+
+test('every Pod Security Standards check is mapped to its own PSS control, and MLPS 2.0 covers the workload checks', () => {
+  const index = loadFrameworks();
+  for (const check of CHECKS.filter((c) => c.pss)) {
+    const pss = (index.controlsByCheck.get(check.id) ?? []).filter((c) => c.framework === 'pss').map((c) => c.id);
+    assert.ok(pss.includes(check.pss?.control ?? ''), `${check.id}: pss control ${check.pss?.control} not in pss.yaml (${pss})`);
+  }
+  const mlps = CHECKS.filter((c) => (index.controlsByCheck.get(c.id) ?? []).some((k) => k.framework === 'mlps-2.0-l3'));
+  assert.ok(mlps.length >= CHECKS.length * 0.8, `only ${mlps.length}/${CHECKS.length} checks map to MLPS 2.0`);
+});
