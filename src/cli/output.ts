@@ -1,0 +1,58 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { Lang, Report } from '../model/index.js';
+import { REPORTERS, type Format } from '../reporters/index.js';
+import { jsonChunks } from '../reporters/json.js';
+
+/** Writes the main output (stdout or --output) and any extra `--report FORMAT=FILE` outputs. */
+export async function writeOutputs(
+  report: Report,
+  main: { format: Format; file?: string },
+  extra: { format: Format; file: string }[],
+  lang: Lang,
+): Promise<string[]> {
+  const written: string[] = [];
+  const useColor = main.format === 'table' && !main.file && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  if (main.file) {
+    await writeFileSafely(main.file, render(report, main.format, lang, false));
+    written.push(main.file);
+  } else {
+    await writeChunks(process.stdout, render(report, main.format, lang, useColor));
+  }
+  for (const { format, file } of extra) {
+    await writeFileSafely(file, render(report, format, lang, false));
+    written.push(file);
+  }
+  return written;
+}
+
+/** JSON is produced in pieces (reports can be large); every other format as one text. */
+function render(report: Report, format: Format, lang: Lang, color: boolean): Iterable<string> {
+  return format === 'json' ? jsonChunks(report) : [REPORTERS[format](report, { lang, color })];
+}
+
+async function writeChunks(stream: Writable, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  }
+}
+
+/** Writes to a temporary file then renames, so a crash never leaves a half-written report behind. */
+async function writeFileSafely(file: string, chunks: Iterable<string>): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const stream = createWriteStream(tmp, { encoding: 'utf8' });
+  try {
+    await writeChunks(stream, chunks);
+    stream.end();
+    await once(stream, 'finish');
+    await rename(tmp, file);
+  } catch (err) {
+    stream.destroy();
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
