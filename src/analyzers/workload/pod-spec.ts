@@ -176,8 +176,15 @@ export function podViewOf(resource: KubeResource): PodView | undefined {
   };
 }
 
-/** Every container of the pod (containers, initContainers, ephemeralContainers), in that order. */
-export function containersOf(pod: PodView): ContainerView[] {
+const containerViews = new WeakMap<PodView, readonly ContainerView[]>();
+
+/**
+ * Every container of the pod (containers, initContainers, ephemeralContainers), in that order.
+ * Built once per pod: thirty checks visit the same containers.
+ */
+export function containersOf(pod: PodView): readonly ContainerView[] {
+  const known = containerViews.get(pod);
+  if (known) return known;
   const out: ContainerView[] = [];
   for (const list of CONTAINER_LISTS) {
     const containers = pod.spec[list];
@@ -186,6 +193,7 @@ export function containersOf(pod: PodView): ContainerView[] {
       out.push({ name: spec.name, list, index, spec, path: [...pod.specPath, list, index], subject: `container:${spec.name}` });
     });
   }
+  containerViews.set(pod, out);
   return out;
 }
 

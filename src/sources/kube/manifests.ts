@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputError, InputRecord, KubeObject, KubeResource, ObjectPath } from '../../model/index.js';
 import { isRecord } from '../../model/index.js';
@@ -50,7 +51,9 @@ export async function* readManifests(inputs: readonly string[], options: ReadOpt
 async function* readFileEvents(file: string, named: boolean, options: ReadOptions): AsyncGenerator<ManifestEvent> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Synchronous on purpose: readFile costs several thread-pool round trips per file, which
+    // left a 10,000-object scan idle a third of a second; a scan has nothing to overlap with.
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     yield { type: 'error', error: { source: file, message: `cannot read: ${describeFsError(err)}` } };
     return;

@@ -71,21 +71,18 @@ export function splitDocuments(text: string): YamlChunk[] {
   return chunks;
 }
 
-interface NodeLines {
-  keys?: Map<string, number>;
-  items?: number[];
-}
+/**
+ * Lines of a mapping's keys (in key order) or a sequence's items, 0-based within the chunk.
+ * Flat arrays rather than maps: a large scan parses a million nodes and this index must not
+ * dominate its memory.
+ */
+type ContainerLines = number[] | { keys: string[]; lines: number[] };
 
 export interface ParsedDocument {
   value: unknown;
   /** 0-based line (within the chunk) where the root value starts. */
   rootLine: number;
-  lines: WeakMap<object, NodeLines>;
-}
-
-interface Frame {
-  line: number;
-  children: { openLine: number; closeLine: number; result: unknown }[];
+  lines: WeakMap<object, ContainerLines>;
 }
 
 export class YamlSyntaxError extends Error {
@@ -97,10 +94,15 @@ export class YamlSyntaxError extends Error {
   }
 }
 
+/** Keys JavaScript orders numerically, not as written: their lines cannot be matched by position. */
+const INDEX_LIKE = /^(0|[1-9]\d*)$/;
+
 /** Parses one document chunk, recording the line of every key and item. */
 export function parseDocument(chunk: YamlChunk): ParsedDocument {
-  const lines = new WeakMap<object, NodeLines>();
-  const stack: Frame[] = [];
+  const lines = new WeakMap<object, ContainerLines>();
+  // Per open node: its start line, and (open, close) line pairs of its direct children.
+  const openLines: number[] = [];
+  const childLines: (number[] | null)[] = [];
   let rootLine = 0;
   let value: unknown;
   try {
@@ -108,31 +110,31 @@ export function parseDocument(chunk: YamlChunk): ParsedDocument {
       schema: KUBE_YAML_SCHEMA,
       listener(event, state) {
         if (event === 'open') {
-          stack.push({ line: state.line, children: [] });
+          openLines.push(state.line);
+          childLines.push(null);
           return;
         }
-        const frame = stack.pop();
-        if (!frame) return;
+        const open = openLines.pop();
+        const kids = childLines.pop();
+        if (open === undefined) return;
+        const depth = childLines.length;
+        if (depth > 0) (childLines[depth - 1] ??= []).push(open, state.line);
+        else rootLine = kids?.[1] ?? open;
         const result: unknown = state.result;
-        const parent = stack[stack.length - 1];
-        if (parent) parent.children.push({ openLine: frame.line, closeLine: state.line, result });
-        else rootLine = frame.children[0]?.closeLine ?? frame.line;
-        if (typeof result !== 'object' || result === null || lines.has(result)) return;
+        if (!kids || typeof result !== 'object' || result === null || lines.has(result)) return;
         // js-yaml wraps block-sequence entries and explicit keys in an extra node that closes
         // into this frame, so a frame's children are exactly its direct values.
-        const direct = frame.children;
         if (state.kind === 'mapping') {
-          const keyCount = Object.keys(result).length;
-          if (direct.length !== keyCount * 2) return;
-          const keys = new Map<string, number>();
-          for (let i = 0; i < direct.length; i += 2) {
-            const key = direct[i] as Frame['children'][number];
-            keys.set(String(key.result), key.closeLine);
-          }
-          lines.set(result, { keys });
+          const keys = Object.keys(result);
+          if (kids.length !== keys.length * 4 || keys.some((k) => INDEX_LIKE.test(k))) return;
+          const keyLines = new Array<number>(keys.length);
+          for (let k = 0; k < keys.length; k++) keyLines[k] = kids[k * 4 + 1] as number;
+          lines.set(result, { keys, lines: keyLines });
         } else if (state.kind === 'sequence' && Array.isArray(result)) {
-          if (direct.length !== result.length) return;
-          lines.set(result, { items: direct.map((c) => c.openLine) });
+          if (kids.length !== result.length * 2) return;
+          const itemLines = new Array<number>(result.length);
+          for (let k = 0; k < result.length; k++) itemLines[k] = kids[k * 2] as number;
+          lines.set(result, itemLines);
         }
       },
     });
@@ -152,15 +154,15 @@ export function lineOf(doc: ParsedDocument, chunk: YamlChunk, path: ObjectPath):
   let line = doc.rootLine;
   for (const seg of path) {
     if (typeof node !== 'object' || node === null) break;
-    const info = doc.lines.get(node);
+    const known = doc.lines.get(node);
     if (typeof seg === 'number') {
       if (!Array.isArray(node) || seg >= node.length) break;
-      const itemLine = info?.items?.[seg];
+      const itemLine = Array.isArray(known) ? known[seg] : undefined;
       if (itemLine !== undefined) line = itemLine;
       node = node[seg];
     } else {
-      if (Array.isArray(node) || !(seg in node)) break;
-      const keyLine = info?.keys?.get(seg);
+      if (Array.isArray(node) || !Object.hasOwn(node, seg)) break;
+      const keyLine = known && !Array.isArray(known) ? known.lines[known.keys.indexOf(seg)] : undefined;
       if (keyLine !== undefined) line = keyLine;
       node = (node as Record<string, unknown>)[seg];
     }
