@@ -1,4 +1,4 @@
-import type { KubeResource } from '../model/index.js';
+import type { Asset, KubeResource } from '../model/index.js';
 import type { PssVersion, Violation } from './workload/check.js';
 import type { PodView } from './workload/pod-spec.js';
 
@@ -9,9 +9,14 @@ export interface Inventory {
   namespaces: readonly KubeResource[];
 }
 
-/** A violation on a named resource of the inventory. */
+/**
+ * A violation found across the inventory. `resource` is where the evidence is (its file and line
+ * locate the finding); `asset` is what the finding is about when that is not the resource itself,
+ * e.g. an RBAC subject (User, Group, ServiceAccount) whose grant sits in a binding.
+ */
 export interface InventoryViolation extends Violation {
   resource: KubeResource;
+  asset?: Asset;
 }
 
 export interface InventoryContext {

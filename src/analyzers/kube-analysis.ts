@@ -2,10 +2,9 @@ import { CHECKS, controlsOfCheck, type FrameworkIndex } from '../catalog/index.j
 import type { Asset, Check, ControlKey, Finding, InputError, KubeResource, NamespacePosture } from '../model/index.js';
 import { fingerprint, formatPath, kubeObjectAsset } from '../model/index.js';
 import type { Inventory } from './inventory.js';
-import { NAMESPACE_CHECKS, OBJECT_CHECKS } from './namespace/index.js';
 import { namespacePosture } from './namespace/posture.js';
+import { INVENTORY_CHECKS, OBJECT_CHECKS, WORKLOAD_CHECKS } from './registry.js';
 import type { PssVersion, Violation } from './workload/check.js';
-import { WORKLOAD_CHECKS } from './workload/checks/index.js';
 import { PodSpecError, podViewOf, type PodView } from './workload/pod-spec.js';
 
 /**
@@ -73,9 +72,9 @@ export class KubeAnalysis {
   finish(): AnalysisResult {
     const inventory: Inventory = { resources: this.resources, workloads: this.workloads, namespaces: this.namespaces };
     const ctx = { pssVersion: this.options.pssVersion };
-    for (const inventoryCheck of NAMESPACE_CHECKS) {
+    for (const inventoryCheck of INVENTORY_CHECKS) {
       if (!this.checks.has(inventoryCheck.id)) continue;
-      for (const v of inventoryCheck.run(inventory, ctx)) this.record(inventoryCheck.id, v.resource, [v]);
+      for (const v of inventoryCheck.run(inventory, ctx)) this.record(inventoryCheck.id, v.resource, [v], v.asset);
     }
     return {
       findings: this.findings,
@@ -85,11 +84,12 @@ export class KubeAnalysis {
     };
   }
 
-  private record(checkId: string, resource: KubeResource, violations: readonly Violation[]): void {
+  /** `subjectAsset` overrides the resource's own asset: an RBAC finding is about a subject, located at a binding. */
+  private record(checkId: string, resource: KubeResource, violations: readonly Violation[], subjectAsset?: Asset): void {
     if (violations.length === 0) return;
     const entry = this.checks.get(checkId);
     if (!entry) return;
-    const asset = this.assetOf(resource);
+    const asset = subjectAsset ?? this.assetOf(resource);
     for (const v of violations) {
       const finding: Finding = {
         fingerprint: fingerprint(checkId, asset.ref, v.subject),

@@ -1,10 +1,12 @@
 import type { Check } from '../model/index.js';
 import { hardeningChecks } from './checks/hardening.js';
 import { namespaceChecks } from './checks/namespace.js';
+import { networkChecks } from './checks/network.js';
 import { pssChecks } from './checks/pss.js';
+import { rbacChecks } from './checks/rbac.js';
 
 /** The one check catalogue every layer draws from. */
-export const CHECKS: readonly Check[] = [...pssChecks, ...hardeningChecks, ...namespaceChecks];
+export const CHECKS: readonly Check[] = [...pssChecks, ...hardeningChecks, ...namespaceChecks, ...rbacChecks, ...networkChecks];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 

@@ -1,8 +1,12 @@
 import type { Localized } from './localized.js';
 import type { Severity } from './severity.js';
 
-/** What kind of input a check looks at; the engine hands each check only inputs of its kind. */
-export type CheckTarget = 'workload' | 'namespace' | 'object';
+/**
+ * What a check looks at; the engine hands each check only inputs of its kind: one pod template
+ * (`workload`), one object of any kind (`object`), or everything a scan read (`inventory`: for
+ * checks across objects, such as namespaces and their workloads, RBAC and network policies).
+ */
+export type CheckTarget = 'workload' | 'inventory' | 'object';
 
 export type PssLevel = 'baseline' | 'restricted';
 

@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CHECKS, loadFrameworks } from '../../src/catalog/index.js';
-import { WORKLOAD_CHECKS } from '../../src/analyzers/workload/checks/index.js';
-import { NAMESPACE_CHECKS, OBJECT_CHECKS } from '../../src/analyzers/namespace/index.js';
+import { INVENTORY_CHECKS, OBJECT_CHECKS, WORKLOAD_CHECKS } from '../../src/analyzers/registry.js';
 
 const CJK = /[\u4e00-\u9fff]/;
 const implementations = [
   ...WORKLOAD_CHECKS.map((c) => ({ id: c.id, target: 'workload' })),
-  ...NAMESPACE_CHECKS.map((c) => ({ id: c.id, target: 'namespace' })),
+  ...INVENTORY_CHECKS.map((c) => ({ id: c.id, target: 'inventory' })),
   ...OBJECT_CHECKS.map((c) => ({ id: c.id, target: 'object' })),
 ];
 
@@ -31,7 +30,7 @@ test('every Pod Security Standards implementation has a catalogued level and PSA
 });
 
 test('check ids are dotted, lower-case and say their area', () => {
-  for (const check of CHECKS) assert.match(check.id, /^(pod|namespace|object)\.[a-z0-9-]+$/, check.id);
+  for (const check of CHECKS) assert.match(check.id, /^(pod|namespace|object|rbac|network)\.[a-z0-9-]+$/, check.id);
 });
 
 test('every check has title, description and remediation in English and in Chinese', () => {

@@ -24,7 +24,7 @@ export const namespaceChecks: Check[] = [
   {
     id: 'namespace.psa-not-enforced',
     severity: 'medium',
-    target: 'namespace',
+    target: 'inventory',
     title: { en: 'Pod Security Admission not enforced', zh: '未强制执行 Pod 安全准入' },
     description: {
       en: 'Pod Security Admission rejects pods that break the Pod Security Standards only in namespaces labelled `pod-security.kubernetes.io/enforce: baseline` or `restricted`. Without the label the cluster default applies, which is `privileged` (admit everything) unless the API server\'s AdmissionConfiguration sets another; with `privileged`, anything is admitted. The `audit` and `warn` labels record and warn but reject nothing. A value that is not a level is refused when the namespace is created and enforced as `restricted` on one that already exists. Policy engines such as Kyverno or Gatekeeper and cluster-wide PSA defaults are not visible to this check: waive the namespaces they cover, and those that genuinely need privileged pods (node agents, CNI), with the reason.',
@@ -39,7 +39,7 @@ export const namespaceChecks: Check[] = [
   {
     id: 'namespace.psa-version-unpinned',
     severity: 'low',
-    target: 'namespace',
+    target: 'inventory',
     title: { en: 'Pod Security Admission version not pinned', zh: 'Pod 安全准入版本未固定' },
     description: {
       en: 'Without `pod-security.kubernetes.io/enforce-version`, or with `latest`, a namespace enforces the Pod Security Standards as defined by whatever Kubernetes version the cluster runs. Rules are added and tightened between versions, so a cluster upgrade can start rejecting pods that were admitted the day before, typically at the next rollout. Pinning the version makes each policy change a deliberate step. A value other than `latest` or `v1.<minor>` is refused when the namespace is created and treated as `latest` on one that already exists.',
@@ -54,7 +54,7 @@ export const namespaceChecks: Check[] = [
   {
     id: 'namespace.psa-rejects-workload',
     severity: 'high',
-    target: 'namespace',
+    target: 'inventory',
     title: { en: 'Workload rejected by its namespace\'s Pod Security level', zh: '工作负载不符合所在命名空间的 Pod 安全级别' },
     description: {
       en: 'The workload\'s pod template breaks the Pod Security Standards level its namespace enforces (`pod-security.kubernetes.io/enforce`, at its `enforce-version`). Pods are checked when they are created: a bare Pod fails to apply, while a Deployment, StatefulSet, DaemonSet or Job is accepted but its controller cannot create pods, so the rollout stalls with FailedCreate events and replicas lost to a node drain are not replaced. Only namespaces whose Namespace object was scanned are evaluated; `latest` is evaluated at the scan\'s policy version. Exemptions configured on the API server (usernames, runtime classes and namespaces in the PodSecurity AdmissionConfiguration) cannot be seen in manifests and are not applied.',

@@ -4,7 +4,7 @@ import { findCheck } from '../../../src/catalog/index.js';
 import { NAMESPACE_CHECKS, OBJECT_CHECKS } from '../../../src/analyzers/namespace/index.js';
 
 test('every namespace and object check has a catalogue entry of its target, in both languages', () => {
-  const expected = [...NAMESPACE_CHECKS.map((c) => [c.id, 'namespace']), ...OBJECT_CHECKS.map((c) => [c.id, 'object'])];
+  const expected = [...NAMESPACE_CHECKS.map((c) => [c.id, 'inventory']), ...OBJECT_CHECKS.map((c) => [c.id, 'object'])];
   for (const [id = '', target] of expected) {
     const entry = findCheck(id);
     assert.ok(entry, id);
