@@ -1,4 +1,4 @@
-import type { Asset, KubeResource } from '../model/index.js';
+import type { Asset, KubeResource, ObjectPath } from '../model/index.js';
 import type { PssVersion, Violation } from './workload/check.js';
 import type { PodView } from './workload/pod-spec.js';
 
@@ -21,6 +21,12 @@ export interface InventoryViolation extends Violation {
 
 export interface InventoryContext {
   pssVersion: PssVersion;
+  /**
+   * Reports malformed input found while analysing (an invalid selector, a role rule that is not
+   * a list): it becomes an input error naming file, line and field, and the scan exits 2. A check
+   * never throws on bad input and never treats it as absent.
+   */
+  inputError(resource: KubeResource, path: ObjectPath, message: string): void;
 }
 
 /** The logic of one catalogued check over the whole inventory (target `namespace`). */

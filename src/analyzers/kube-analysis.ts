@@ -1,11 +1,11 @@
 import { CHECKS, controlsOfCheck, type FrameworkIndex } from '../catalog/index.js';
 import type { Asset, Check, ControlKey, Finding, InputError, KubeResource, NamespacePosture } from '../model/index.js';
 import { fingerprint, formatPath, kubeObjectAsset } from '../model/index.js';
-import type { Inventory } from './inventory.js';
+import type { InventoryContext } from './inventory.js';
+import { InventoryBuilder } from './inventory-builder.js';
 import { namespacePosture } from './namespace/posture.js';
 import { INVENTORY_CHECKS, OBJECT_CHECKS, WORKLOAD_CHECKS } from './registry.js';
 import type { PssVersion, Violation } from './workload/check.js';
-import { PodSpecError, podViewOf, type PodView } from './workload/pod-spec.js';
 
 /**
  * Runs the catalogue over Kubernetes objects: per-object checks as each object arrives (while its
@@ -29,10 +29,7 @@ export interface AnalysisResult {
 
 export class KubeAnalysis {
   private readonly findings: Finding[] = [];
-  private readonly inputErrors: InputError[] = [];
-  private readonly resources: KubeResource[] = [];
-  private readonly workloads: PodView[] = [];
-  private readonly namespaces: KubeResource[] = [];
+  private readonly inventory = new InventoryBuilder();
   private readonly assets = new WeakMap<KubeResource, Asset>();
   private readonly checks = new Map<string, { check: Check; controls: ControlKey[] }>();
 
@@ -44,25 +41,11 @@ export class KubeAnalysis {
   }
 
   add(resource: KubeResource): void {
-    this.resources.push(resource);
-    if (resource.kind === 'Namespace') this.namespaces.push(resource);
     for (const objectCheck of OBJECT_CHECKS) {
       if (this.checks.has(objectCheck.id)) this.record(objectCheck.id, resource, objectCheck.run(resource));
     }
-    let pod: PodView | undefined;
-    try {
-      pod = podViewOf(resource);
-    } catch (err) {
-      if (!(err instanceof PodSpecError)) throw err;
-      this.inputErrors.push({
-        source: resource.source,
-        line: resource.lineOf(err.path),
-        message: `${resource.kind} ${describe(resource)}: ${formatPath(err.path)}: ${err.message}`,
-      });
-      return;
-    }
+    const pod = this.inventory.add(resource);
     if (!pod) return;
-    this.workloads.push(pod);
     const ctx = { pssVersion: this.options.pssVersion };
     for (const workloadCheck of WORKLOAD_CHECKS) {
       if (this.checks.has(workloadCheck.id)) this.record(workloadCheck.id, resource, workloadCheck.run(pod, ctx));
@@ -70,21 +53,23 @@ export class KubeAnalysis {
   }
 
   finish(): AnalysisResult {
-    const inventory: Inventory = { resources: this.resources, workloads: this.workloads, namespaces: this.namespaces };
-    const ctx = { pssVersion: this.options.pssVersion };
+    const inventory = this.inventory.build();
+    const ctx: InventoryContext = {
+      pssVersion: this.options.pssVersion,
+      inputError: (resource, path, message) => this.inventory.inputError(resource, path, message),
+    };
     for (const inventoryCheck of INVENTORY_CHECKS) {
       if (!this.checks.has(inventoryCheck.id)) continue;
       for (const v of inventoryCheck.run(inventory, ctx)) this.record(inventoryCheck.id, v.resource, [v], v.asset);
     }
     return {
       findings: this.findings,
-      inputErrors: this.inputErrors,
+      inputErrors: this.inventory.inputErrors,
       namespaces: namespacePosture(inventory, this.options.pssVersion),
-      resources: this.resources.length,
+      resources: inventory.resources.length,
     };
   }
 
-  /** `subjectAsset` overrides the resource's own asset: an RBAC finding is about a subject, located at a binding. */
   private record(checkId: string, resource: KubeResource, violations: readonly Violation[], subjectAsset?: Asset): void {
     if (violations.length === 0) return;
     const entry = this.checks.get(checkId);
@@ -121,8 +106,4 @@ export class KubeAnalysis {
     }
     return asset;
   }
-}
-
-function describe(resource: KubeResource): string {
-  return resource.namespace ? `${resource.namespace}/${resource.name}` : resource.name;
 }

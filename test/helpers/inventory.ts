@@ -1,19 +1,31 @@
-import type { Inventory, InventoryCheck, InventoryViolation } from '../../src/analyzers/inventory.js';
+import type { Inventory, InventoryCheck, InventoryContext, InventoryViolation } from '../../src/analyzers/inventory.js';
+import { InventoryBuilder } from '../../src/analyzers/inventory-builder.js';
 import type { PssVersion } from '../../src/analyzers/workload/check.js';
-import { podViewOf, type PodView } from '../../src/analyzers/workload/pod-spec.js';
+import type { InputError } from '../../src/model/index.js';
 import { readYaml } from './kube.js';
 
-/** An Inventory of every object in the YAML text, as the engine assembles one. */
+/** An Inventory of every object in the YAML text, assembled as the engine assembles one. */
 export async function inventoryOf(text: string): Promise<Inventory> {
   const { resources, errors } = await readYaml(text);
   if (errors.length) throw new Error(`test YAML did not parse: ${errors.map((e) => e.message).join('; ')}`);
-  const workloads = resources.map((r) => podViewOf(r)).filter((p): p is PodView => p !== undefined);
-  return { resources, workloads, namespaces: resources.filter((r) => r.kind === 'Namespace') };
+  const builder = new InventoryBuilder();
+  for (const r of resources) builder.add(r);
+  if (builder.inputErrors.length) throw new Error(`test YAML has malformed pod specs: ${builder.inputErrors.map((e) => e.message).join('; ')}`);
+  return builder.build();
 }
 
-/** Runs one inventory check over the objects of the YAML text. */
+/** A context for running inventory checks in tests; input errors they report are collected. */
+export function inventoryContext(pssVersion: PssVersion = 'latest'): InventoryContext & { inputErrors: InputError[] } {
+  const builder = new InventoryBuilder();
+  return { pssVersion, inputError: (r, p, m) => builder.inputError(r, p, m), inputErrors: builder.inputErrors };
+}
+
+/** Runs one inventory check over the objects of the YAML text; fails the test on input errors. */
 export async function inventoryViolations(check: InventoryCheck, text: string, pssVersion: PssVersion = 'latest'): Promise<InventoryViolation[]> {
-  return check.run(await inventoryOf(text), { pssVersion });
+  const ctx = inventoryContext(pssVersion);
+  const found = check.run(await inventoryOf(text), ctx);
+  if (ctx.inputErrors.length) throw new Error(`input errors: ${ctx.inputErrors.map((e) => e.message).join('; ')}`);
+  return found;
 }
 
 /** A Namespace manifest with the given labels. */

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { psaNotEnforced } from '../../../src/analyzers/namespace/psa-not-enforced.js';
-import { inventoryOf, inventoryViolations, namespace } from '../../helpers/inventory.js';
+import { inventoryContext, inventoryOf, inventoryViolations, namespace } from '../../helpers/inventory.js';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 
 test('namespace.psa-not-enforced fails a namespace with no enforce label, pointing at metadata', async () => {
   const text = namespace('payments');
   const inventory = await inventoryOf(text);
-  const found = psaNotEnforced.run(inventory, { pssVersion: 'latest' });
+  const found = psaNotEnforced.run(inventory, inventoryContext('latest'));
   assert.equal(found.length, 1);
   assert.equal(found[0]?.resource.name, 'payments');
   assert.deepEqual(found[0]?.path, ['metadata', 'labels']);
