@@ -3,6 +3,7 @@ import { NAMESPACE_CHECKS, OBJECT_CHECKS as NAMESPACE_OBJECT_CHECKS } from './na
 import { NETWORK_CHECKS } from './network/index.js';
 import { RBAC_CHECKS } from './rbac/index.js';
 import type { WorkloadCheck } from './workload/check.js';
+import { HARDENING_INVENTORY_CHECKS } from './workload/checks/hardening/index.js';
 import { WORKLOAD_CHECKS as ALL_WORKLOAD_CHECKS } from './workload/checks/index.js';
 
 /**
@@ -11,4 +12,4 @@ import { WORKLOAD_CHECKS as ALL_WORKLOAD_CHECKS } from './workload/checks/index.
  */
 export const WORKLOAD_CHECKS: readonly WorkloadCheck[] = ALL_WORKLOAD_CHECKS;
 export const OBJECT_CHECKS: readonly ObjectCheck[] = [...NAMESPACE_OBJECT_CHECKS];
-export const INVENTORY_CHECKS: readonly InventoryCheck[] = [...NAMESPACE_CHECKS, ...RBAC_CHECKS, ...NETWORK_CHECKS];
+export const INVENTORY_CHECKS: readonly InventoryCheck[] = [...HARDENING_INVENTORY_CHECKS, ...NAMESPACE_CHECKS, ...RBAC_CHECKS, ...NETWORK_CHECKS];

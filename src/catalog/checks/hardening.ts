@@ -29,11 +29,11 @@ export const hardeningChecks: Check[] = [
   {
     id: 'pod.sa-token-automount',
     severity: 'low',
-    target: 'workload',
+    target: 'inventory',
     title: { en: 'Service account token mounted automatically', zh: '自动挂载服务账号令牌' },
     description: {
-      en: 'Unless the pod spec sets `automountServiceAccountToken: false`, Kubernetes mounts a token for the pod\'s service account into every container under `/var/run/secrets/kubernetes.io/serviceaccount`. Most applications never call the Kubernetes API, but anyone who gains code execution in the container can use the token with all the RBAC permissions of the account. Only the pod spec is read: a ServiceAccount that itself sets `automountServiceAccountToken: false` is not taken into account, so pods relying on it are reported as well.',
-      zh: '除非 Pod 规约中设置了 `automountServiceAccountToken: false`,Kubernetes 会把该 Pod 所用服务账号的令牌挂载到每个容器的 `/var/run/secrets/kubernetes.io/serviceaccount` 目录。大多数应用从不调用 Kubernetes API,但任何在容器内获得代码执行能力的人都可以凭此令牌行使该账号的全部 RBAC 权限。本检查只读取 Pod 规约:ServiceAccount 自身设置的 `automountServiceAccountToken: false` 不在考虑之内,依赖该设置的 Pod 同样会被报告。',
+      en: 'Unless the pod spec sets `automountServiceAccountToken: false`, Kubernetes mounts a token for the pod\'s service account into every container under `/var/run/secrets/kubernetes.io/serviceaccount`. Most applications never call the Kubernetes API, but anyone who gains code execution in the container can use the token with all the RBAC permissions of the account. The pod\'s own setting wins; when it sets none, the setting of the ServiceAccount it runs as applies, as the kubelet applies it. A ServiceAccount that is not among the scanned objects cannot be read, and the finding says so.',
+      zh: '除非 Pod 规约中设置了 `automountServiceAccountToken: false`,Kubernetes 会把该 Pod 所用服务账号的令牌挂载到每个容器的 `/var/run/secrets/kubernetes.io/serviceaccount` 目录。大多数应用从不调用 Kubernetes API,但任何在容器内获得代码执行能力的人都可以凭此令牌行使该账号的全部 RBAC 权限。Pod 自身的设置优先；Pod 未设置时，按 kubelet 的规则采用其所用 ServiceAccount 的设置。若该 ServiceAccount 不在本次扫描的对象中，则无法读取其设置，发现中会注明这一点。',
     },
     remediation: {
       en: 'Set `automountServiceAccountToken: false` in the pod spec (`spec.template.spec` for controllers) of every workload that does not call the Kubernetes API. Workloads that do need the token should run under their own least-privilege service account; waive the finding for them. Also setting it to false on the namespace\'s ServiceAccounts covers pods created by other means.',

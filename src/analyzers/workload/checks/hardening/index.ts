@@ -1,3 +1,4 @@
+import type { InventoryCheck } from '../../../inventory.js';
 import type { WorkloadCheck } from '../../check.js';
 import { defaultServiceAccount } from './default-service-account.js';
 import { imageLatestTag } from './image-latest-tag.js';
@@ -13,7 +14,6 @@ import { securityContextMissing } from './security-context-missing.js';
 /** CIS 5.x and NSA/CISA workload hardening checks. */
 export const HARDENING_CHECKS: readonly WorkloadCheck[] = [
   secretsInEnv,
-  saTokenAutomount,
   defaultServiceAccount,
   securityContextMissing,
   readonlyRootFs,
@@ -23,3 +23,6 @@ export const HARDENING_CHECKS: readonly WorkloadCheck[] = [
   imageNoDigest,
   imagePullPolicy,
 ];
+
+/** Hardening checks that need objects beyond the pod template (the ServiceAccount it runs as). */
+export const HARDENING_INVENTORY_CHECKS: readonly InventoryCheck[] = [saTokenAutomount];
