@@ -18,7 +18,11 @@ export function reportMetadata(findings: readonly Finding[], frameworks: Framewo
     for (const control of frameworks.controlsByCheck.get(id) ?? []) {
       controls[controlKey(control.framework, control.id)] = { framework: control.framework, id: control.id, title: control.title };
       const fw = frameworks.byId.get(control.framework);
-      if (fw) used[fw.id] = { id: fw.id, name: fw.name, version: fw.version };
+      if (fw) {
+        const entry: Report['frameworks'][string] = { id: fw.id, name: fw.name, version: fw.version, textProvenance: fw.textProvenance };
+        if (fw.notes) entry.notes = fw.notes;
+        used[fw.id] = entry;
+      }
     }
   }
   return { checks, controls, frameworks: used };

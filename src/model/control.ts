@@ -21,6 +21,8 @@ export interface Framework {
   url?: string;
   /** How the control texts were obtained: verbatim from the source or paraphrased. */
   textProvenance: 'verbatim' | 'paraphrase' | 'mixed';
+  /** Where the texts came from and what must be verified before a customer report relies on them. */
+  notes?: Localized;
   controls: Control[];
 }
 

@@ -35,6 +35,8 @@ export interface ReportFramework {
   id: string;
   name: Localized;
   version: string;
+  textProvenance: 'verbatim' | 'paraphrase' | 'mixed';
+  notes?: Localized;
 }
 
 /** Pod Security Admission levels a namespace declares through its `pod-security.kubernetes.io/*` labels. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, Lang, Report, ReportControl, Severity, StatusCounts, WaiverRef } from '../model/index.js';
 import { SEVERITIES } from '../model/index.js';
 import { expiredWaiverText, fileLine, groupByAsset } from './common.js';
-import { colon, LABELS, SEVERITY_LABELS, STATUS_LABELS, WAIVER_STATE_LABELS, t, tf } from './labels.js';
+import { colon, LABELS, PROVENANCE_LABELS, SEVERITY_LABELS, STATUS_LABELS, WAIVER_STATE_LABELS, t, tf } from './labels.js';
 import type { Reporter } from './reporter.js';
 
 /**
@@ -132,7 +132,8 @@ function frameworksSection(report: Report, lang: Lang): string {
     const own = controls
       .filter(([, c]) => c.framework === fw.id)
       .sort(([, a], [, b]) => a.id.localeCompare(b.id, 'en', { numeric: true }));
-    const heading = `<h3>${esc(t(fw.name, lang))} <span class="muted">${esc(fw.id)} · ${esc(fw.version)}</span></h3>`;
+    const heading = `<h3>${esc(t(fw.name, lang))} <span class="muted">${esc(fw.id)} · ${esc(fw.version)}</span></h3>
+<p class="muted provenance">${esc(t(PROVENANCE_LABELS[fw.textProvenance], lang))}${fw.notes ? ` ${esc(t(fw.notes, lang))}` : ''}</p>`;
     if (own.length === 0) return `${heading}<p class="muted">${esc(t(LABELS.noControls, lang))}</p>`;
     const rows = own.map(([key, c]) => controlRow(report, key, c, checksByControl.get(key) ?? [], lang)).join('\n');
     return `${heading}

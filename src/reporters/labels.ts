@@ -122,3 +122,10 @@ export function tf(label: Localized, lang: Lang, values: Record<string, string |
     name in values ? String(values[name]) : whole,
   );
 }
+
+/** How a framework's control texts were obtained, said next to its table so auditors can weigh them. */
+export const PROVENANCE_LABELS = {
+  verbatim: { en: 'Control texts quoted from the standard.', zh: '控制项文本引自标准原文。' },
+  paraphrase: { en: 'Control texts paraphrased, not quoted.', zh: '控制项文本为转述，非原文引用。' },
+  mixed: { en: 'Control texts partly quoted, partly paraphrased.', zh: '控制项文本部分引自原文，部分为转述。' },
+} as const;

@@ -238,14 +238,16 @@ export function sampleReport(overrides: Partial<Report> = {}): Report {
     checks: Object.fromEntries(CHECKS.map((c) => [c.id, c])),
     controls: Object.fromEntries(CONTROLS.map((c) => [`${c.framework}:${c.id}`, c])),
     frameworks: {
-      'cis-k8s-1.12': { id: 'cis-k8s-1.12', name: { en: 'CIS Kubernetes Benchmark', zh: 'CIS Kubernetes 基准' }, version: 'v1.12.0' },
+      'cis-k8s-1.12': { id: 'cis-k8s-1.12', name: { en: 'CIS Kubernetes Benchmark', zh: 'CIS Kubernetes 基准' }, version: 'v1.12.0', textProvenance: 'verbatim' },
       'mlps-2.0-l3': {
         id: 'mlps-2.0-l3',
         name: { en: 'MLPS 2.0 Baseline Requirements (GB/T 22239-2019), Level 3', zh: '网络安全等级保护基本要求(GB/T 22239-2019)第三级' },
         version: 'GB/T 22239-2019',
+        textProvenance: 'mixed',
+        notes: { en: 'Clause numbers 8.1.2.x and 8.2.x are reconstructed; verify before use.', zh: '8.1.2.x 与 8.2.x 条款编号为推定，使用前请核实。' },
       },
-      'pci-dss-4.0': { id: 'pci-dss-4.0', name: { en: 'Payment Card Industry Data Security Standard', zh: '支付卡行业数据安全标准(PCI DSS)' }, version: 'v4.0' },
-      pss: { id: 'pss', name: { en: 'Kubernetes Pod Security Standards', zh: 'Kubernetes Pod 安全标准' }, version: 'latest' },
+      'pci-dss-4.0': { id: 'pci-dss-4.0', name: { en: 'Payment Card Industry Data Security Standard', zh: '支付卡行业数据安全标准(PCI DSS)' }, version: 'v4.0', textProvenance: 'paraphrase' },
+      pss: { id: 'pss', name: { en: 'Kubernetes Pod Security Standards', zh: 'Kubernetes Pod 安全标准' }, version: 'latest', textProvenance: 'verbatim' },
     },
     namespaces: [
       { name: 'payments', enforce: 'baseline', enforceVersion: 'v1.30', audit: 'restricted', warn: 'restricted', rejected: 1, workloads: 2 },

@@ -167,6 +167,23 @@ test('html in Chinese has lang zh-CN and Chinese headings, labels and messages',
   }
 });
 
+test('html says, per framework, whether control texts are quoted or paraphrased, with its notes', async () => {
+  const { page } = await open('en');
+  try {
+    const notes = await page.locator('#frameworks .provenance').allTextContents();
+    assert.ok(notes.some((n) => n.includes('Control texts paraphrased, not quoted.')), notes.join(' | '));
+    assert.ok(notes.some((n) => n.includes('Clause numbers 8.1.2.x and 8.2.x are reconstructed')), notes.join(' | '));
+  } finally {
+    await page.close();
+  }
+  const zh = await open('zh');
+  try {
+    assert.ok((await zh.page.locator('#frameworks .provenance').allTextContents()).some((n) => n.includes('控制项文本为转述')));
+  } finally {
+    await zh.page.close();
+  }
+});
+
 test('html for a clean scan says nothing was found', async () => {
   const { page, errors } = await open('en', cleanReport());
   try {
