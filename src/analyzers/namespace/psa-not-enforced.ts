@@ -23,7 +23,7 @@ export const psaNotEnforced: InventoryCheck = {
       if (level === undefined) {
         const others = [PSA_LABEL.audit, PSA_LABEL.warn].flatMap((k) => (labels[k] === undefined ? [] : [`${k.split('/')[1]}=${labels[k]}`]));
         const also = others.length
-          ? { en: ` (${others.join(', ')} only record or warn; nothing is rejected)`, zh: `(${others.join('、')} 仅记录或告警,不会拒绝任何 Pod)` }
+          ? { en: ` (${others.join(', ')} only record or warn; nothing is rejected)`, zh: `（${others.join('、')} 仅记录或告警，不会拒绝任何 Pod）` }
           : { en: '', zh: '' };
         out.push({
           resource: ns,
@@ -31,7 +31,7 @@ export const psaNotEnforced: InventoryCheck = {
           subject: SUBJECT,
           message: {
             en: `namespace ${ns.name} has no ${PSA_LABEL.enforce} label, so Pod Security Admission applies the cluster default (privileged unless configured otherwise)${also.en}`,
-            zh: `命名空间 ${ns.name} 未设置 ${PSA_LABEL.enforce} 标签,Pod 安全准入将采用集群默认级别(未另行配置时为 privileged)${also.zh}`,
+            zh: `命名空间 ${ns.name} 未设置 ${PSA_LABEL.enforce} 标签，Pod 安全准入将采用集群默认级别（未另行配置时为 privileged）${also.zh}`,
           },
           evidence: `${PSA_LABEL.enforce}: unset`,
         });
@@ -42,7 +42,7 @@ export const psaNotEnforced: InventoryCheck = {
           subject: SUBJECT,
           message: {
             en: `namespace ${ns.name} enforces the privileged level, which admits any pod`,
-            zh: `命名空间 ${ns.name} 强制执行 privileged 级别,任何 Pod 均可被准入`,
+            zh: `命名空间 ${ns.name} 强制执行 privileged 级别，任何 Pod 均可被准入`,
           },
           evidence: `${PSA_LABEL.enforce}: privileged`,
         });
@@ -53,7 +53,7 @@ export const psaNotEnforced: InventoryCheck = {
           subject: SUBJECT,
           message: {
             en: `namespace ${ns.name} sets ${PSA_LABEL.enforce} to "${level}", which is not a Pod Security level (privileged, baseline, restricted): the API server refuses to create the namespace, and one that already exists is enforced as restricted`,
-            zh: `命名空间 ${ns.name} 的 ${PSA_LABEL.enforce} 取值为“${level}”,不是有效的 Pod 安全级别(privileged、baseline、restricted):API Server 会拒绝创建该命名空间;若命名空间已存在,则按 restricted 强制执行`,
+            zh: `命名空间 ${ns.name} 的 ${PSA_LABEL.enforce} 取值为“${level}”，不是有效的 Pod 安全级别（privileged、baseline、restricted）：API Server 会拒绝创建该命名空间；若命名空间已存在，则按 restricted 强制执行`,
           },
           evidence: `${PSA_LABEL.enforce}: ${level}`,
         });

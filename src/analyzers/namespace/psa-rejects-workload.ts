@@ -31,7 +31,7 @@ export const psaRejectsWorkload: InventoryCheck = {
           subject: formatPath(pod.specPath),
           message: {
             en: `rejected by namespace ${ns.name} (${setting.en}): ${reasons}`,
-            zh: `将被命名空间 ${ns.name} 拒绝(${setting.zh}):${reasons}`,
+            zh: `将被命名空间 ${ns.name} 拒绝（${setting.zh}）：${reasons}`,
           },
           evidence: `${PSA_LABEL.enforce}=${policy.levelLabel ?? ''}, ${PSA_LABEL.enforceVersion}=${policy.versionLabel ?? 'unset'}`,
         });
@@ -46,15 +46,15 @@ function describePolicy(policy: EnforcePolicy): Localized {
   const label = policy.levelLabel ?? '';
   const level = isPsaLevel(label)
     ? { en: `enforce=${label}`, zh: `enforce=${label}` }
-    : { en: `enforce=${label}, invalid, enforced as ${policy.level}`, zh: `enforce=${label} 无效,按 ${policy.level} 执行` };
+    : { en: `enforce=${label}, invalid, enforced as ${policy.level}`, zh: `enforce=${label} 无效，按 ${policy.level} 执行` };
   const version = formatPssVersion(policy.version);
   const written = policy.versionLabel;
   const pinned = written !== undefined && written !== 'latest' && isPsaVersion(written);
   let versionText: Localized;
   if (pinned || version === 'latest') versionText = { en: version, zh: version };
   else if (written !== undefined && !isPsaVersion(written)) {
-    versionText = { en: `enforce-version=${written}, invalid, evaluated at ${version}`, zh: `enforce-version=${written} 无效,按 ${version} 评估` };
-  } else versionText = { en: `latest, evaluated at ${version}`, zh: `latest,按 ${version} 评估` };
+    versionText = { en: `enforce-version=${written}, invalid, evaluated at ${version}`, zh: `enforce-version=${written} 无效，按 ${version} 评估` };
+  } else versionText = { en: `latest, evaluated at ${version}`, zh: `latest，按 ${version} 评估` };
   return { en: `${level.en}, ${versionText.en}`, zh: `${level.zh},${versionText.zh}` };
 }
 

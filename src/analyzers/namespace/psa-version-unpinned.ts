@@ -28,7 +28,7 @@ export const psaVersionUnpinned: InventoryCheck = {
           subject: SUBJECT,
           message: {
             en: `namespace ${ns.name} sets ${PSA_LABEL.enforceVersion} to "${version}", which is neither "latest" nor "v1.<minor>": the API server refuses to create the namespace, and one that already exists is enforced at latest`,
-            zh: `命名空间 ${ns.name} 的 ${PSA_LABEL.enforceVersion} 取值为“${version}”,既不是“latest”也不是“v1.<次版本号>”格式:API Server 会拒绝创建该命名空间;若命名空间已存在,则按 latest 执行`,
+            zh: `命名空间 ${ns.name} 的 ${PSA_LABEL.enforceVersion} 取值为“${version}”，既不是“latest”也不是“v1.<次版本号>”格式：API Server 会拒绝创建该命名空间；若命名空间已存在，则按 latest 执行`,
           },
           evidence: `${PSA_LABEL.enforceVersion}: ${version}`,
         });
@@ -42,7 +42,7 @@ export const psaVersionUnpinned: InventoryCheck = {
         subject: SUBJECT,
         message: {
           en: `namespace ${ns.name} enforces ${level} at ${version === undefined ? 'an unpinned version (latest)' : 'latest'}: the rules change when the cluster is upgraded, and pods admitted today may be rejected afterwards`,
-          zh: `命名空间 ${ns.name} 以${version === undefined ? '未固定的版本(latest)' : ' latest 版本'}强制执行 ${level}:集群升级后规则随之变化,当前可准入的 Pod 届时可能被拒绝`,
+          zh: `命名空间 ${ns.name} 以${version === undefined ? '未固定的版本（latest）' : ' latest 版本'}强制执行 ${level}：集群升级后规则随之变化，当前可准入的 Pod 届时可能被拒绝`,
         },
         evidence: `${PSA_LABEL.enforceVersion}: ${version ?? 'unset'}`,
       });

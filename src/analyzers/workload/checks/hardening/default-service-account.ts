@@ -20,7 +20,7 @@ export const defaultServiceAccount: WorkloadCheck = {
           name === undefined
             ? {
                 en: 'no service account is named, so the pod runs as the "default" service account of its namespace',
-                zh: '未指定服务账号,Pod 将以所在命名空间的“default”服务账号运行',
+                zh: '未指定服务账号，Pod 将以所在命名空间的“default”服务账号运行',
               }
             : {
                 en: 'the pod runs as the "default" service account of its namespace',

@@ -27,7 +27,7 @@ export const imageLatestTag: WorkloadCheck = {
             ref.tag === undefined
               ? {
                   en: `container "${c.name}" image "${image}" has no tag, so it runs whatever "latest" points to when pulled`,
-                  zh: `容器“${c.name}”的镜像“${image}”未指定标签,拉取时运行的是当时“latest”指向的版本`,
+                  zh: `容器“${c.name}”的镜像“${image}”未指定标签，拉取时运行的是当时“latest”指向的版本`,
                 }
               : {
                   en: `container "${c.name}" image "${image}" uses the mutable "latest" tag`,

@@ -23,7 +23,7 @@ export const imageNoDigest: WorkloadCheck = {
           container: c.name,
           message: {
             en: `container "${c.name}" image "${image}" is not pinned by digest`,
-            zh: `容器“${c.name}”的镜像“${image}”未通过摘要(digest)固定`,
+            zh: `容器“${c.name}”的镜像“${image}”未通过摘要（digest）固定`,
           },
           evidence: `image: ${image}`,
         },

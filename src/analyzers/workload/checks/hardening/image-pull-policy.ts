@@ -28,7 +28,7 @@ export const imagePullPolicy: WorkloadCheck = {
           container: c.name,
           message: {
             en: `container "${c.name}" uses imagePullPolicy ${policy} with the mutable image "${image}": each node runs whatever copy it cached first`,
-            zh: `容器“${c.name}”对可变镜像“${image}”使用 imagePullPolicy ${policy}:各节点运行的是其最早缓存的那份镜像`,
+            zh: `容器“${c.name}”对可变镜像“${image}”使用 imagePullPolicy ${policy}：各节点运行的是其最早缓存的那份镜像`,
           },
           evidence: `imagePullPolicy: ${policy}, image: ${image}`,
         },
