@@ -10,6 +10,8 @@ export interface Asset {
   ref: string;
   /** Short display name, e.g. `payments/Deployment/api`. */
   name: string;
+  /** The object's or subject's own name (`api`, `alice@bank.example`): what waiver `name` selectors match. */
+  objectName?: string;
   cluster?: string;
   namespace?: string;
   kind?: string;
@@ -19,6 +21,31 @@ export interface Asset {
 /** `k8s://<cluster>/<namespace>/<Kind>/<name>`; an empty segment means "not set". */
 export function kubeObjectRef(o: { cluster?: string; namespace?: string; kind: string; name: string }): string {
   return `k8s://${o.cluster ?? ''}/${o.namespace ?? ''}/${o.kind}/${o.name}`;
+}
+
+/** The kinds of subject an RBAC binding can name. */
+export type RbacSubjectKind = 'User' | 'Group' | 'ServiceAccount';
+
+/**
+ * `rbac://<cluster>/<Kind>/<namespace>/<name>`: a User, Group or ServiceAccount as RBAC bindings
+ * name it (the namespace segment is empty for users and groups). Findings about what a subject
+ * may do refer to it, wherever the granting binding sits.
+ */
+export function rbacSubjectRef(s: { kind: RbacSubjectKind; name: string; namespace?: string; cluster?: string }): string {
+  return `rbac://${s.cluster ?? ''}/${s.kind}/${s.namespace ?? ''}/${s.name}`;
+}
+
+export function rbacSubjectAsset(s: { kind: RbacSubjectKind; name: string; namespace?: string; cluster?: string }): Asset {
+  const asset: Asset = {
+    type: 'rbac-subject',
+    ref: rbacSubjectRef(s),
+    name: [s.namespace, s.kind, s.name].filter(Boolean).join('/'),
+    objectName: s.name,
+    kind: s.kind,
+  };
+  if (s.cluster) asset.cluster = s.cluster;
+  if (s.namespace) asset.namespace = s.namespace;
+  return asset;
 }
 
 export function kubeObjectAsset(o: {
@@ -32,6 +59,7 @@ export function kubeObjectAsset(o: {
     type: 'k8s-object',
     ref: kubeObjectRef(o),
     name: [o.namespace, o.kind, o.name].filter(Boolean).join('/'),
+    objectName: o.name,
     kind: o.kind,
   };
   if (o.cluster) asset.cluster = o.cluster;
