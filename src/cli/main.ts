@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { checksCommand, frameworksCommand } from './commands/checks.js';
 import { manifestsCommand } from './commands/manifests.js';
+import { netpolCommand } from './commands/netpol.js';
+import { rbacCommand } from './commands/rbac.js';
 import { VERSION } from './version.js';
 
 /** The `rampart` command: a thin composition of sources, analyzers, policy and reporters. */
@@ -14,6 +16,8 @@ const program = new Command('rampart')
   .addCommand(manifestsCommand())
   .addCommand(checksCommand())
   .addCommand(frameworksCommand())
+  .addCommand(netpolCommand())
+  .addCommand(rbacCommand())
   .addHelpText('after', '\nStart with:\n  rampart manifests k8s/\n  rampart checks list --lang zh\n');
 
 for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {

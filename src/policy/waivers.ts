@@ -42,7 +42,7 @@ export function waiverMatches(waiver: Waiver, finding: Finding): boolean {
     glob(s.cluster, a.cluster) &&
     glob(s.namespace, a.namespace) &&
     glob(s.kind, a.kind) &&
-    glob(s.name, nameOf(a.name, a)) &&
+    glob(s.name, a.objectName ?? a.name) &&
     glob(s.container, finding.container) &&
     glob(s.image, a.type === 'image' ? a.name : undefined)
   );
@@ -50,13 +50,6 @@ export function waiverMatches(waiver: Waiver, finding: Finding): boolean {
 
 function checkMatches(pattern: string, checkId: string): boolean {
   return pattern.endsWith('.*') ? checkId.startsWith(pattern.slice(0, -1)) : pattern === checkId;
-}
-
-/** The object's own name: asset names read `namespace/Kind/name`. */
-function nameOf(display: string, asset: Finding['asset']): string {
-  if (asset.type !== 'k8s-object') return display;
-  const ref = asset.ref.split('/');
-  return ref[ref.length - 1] ?? display;
 }
 
 /** Selector match with `*` wildcards; an absent selector matches anything, a present one needs a value. */

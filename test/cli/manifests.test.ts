@@ -189,3 +189,41 @@ test('checks list --framework and checks explain --lang zh show the catalogue wi
   assert.equal(unknownFw.code, 2);
   assert.match(unknownFw.stderr, /unknown framework "cis-k8s-9" \(known: .*cis-k8s-1\.12/);
 });
+
+test('a waiver selects an RBAC subject by its own name and namespace, as it selects objects', async () => {
+  const dir = await tempTree({
+    'rbac.yaml': `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: secret-sync, namespace: ops}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: read-secrets}
+rules:
+- {apiGroups: [""], resources: [secrets], verbs: [get, list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: secret-sync}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: read-secrets}
+subjects:
+- {kind: ServiceAccount, name: secret-sync, namespace: ops}
+`,
+    'waivers.yaml': `waivers:
+  - id: W-RBAC-1
+    check: rbac.secrets-read
+    scope: {namespace: ops, kind: ServiceAccount, name: secret-sync}
+    reason: The secret synchroniser must read every Secret; audited monthly.
+    approver: wang.fang@bank.example
+    expires: 2999-01-01
+`,
+  });
+  const r = await rampart(['manifests', path.join(dir, 'rbac.yaml'), '--waivers', path.join(dir, 'waivers.yaml'), '--format', 'json', '--checks', 'rbac.secrets-read']);
+  assert.equal(r.code, 0, r.stderr);
+  const report = parseReport(r.stdout);
+  const finding = report.findings.find((f) => f.checkId === 'rbac.secrets-read');
+  assert.equal(finding?.asset.type, 'rbac-subject');
+  assert.equal(finding?.asset.objectName, 'secret-sync');
+  assert.equal(finding?.status, 'waived');
+  assert.equal(report.waivers[0]?.matched, 1);
+});
