@@ -1,9 +1,10 @@
 import { CHECKS, controlsOfCheck, type FrameworkIndex } from '../catalog/index.js';
-import type { Asset, Check, ControlKey, Finding, InputError, KubeResource, NamespacePosture } from '../model/index.js';
+import type { Asset, Check, ControlKey, Finding, InputError, KubeResource, NamespacePosture, NetworkPosture } from '../model/index.js';
 import { fingerprint, formatPath, kubeObjectAsset } from '../model/index.js';
 import type { InventoryContext } from './inventory.js';
 import { InventoryBuilder } from './inventory-builder.js';
 import { namespacePosture } from './namespace/posture.js';
+import { networkPosture } from './network/posture.js';
 import { INVENTORY_CHECKS, OBJECT_CHECKS, WORKLOAD_CHECKS } from './registry.js';
 import type { PssVersion, Violation } from './workload/check.js';
 
@@ -24,6 +25,7 @@ export interface AnalysisResult {
   findings: Finding[];
   inputErrors: InputError[];
   namespaces: NamespacePosture[];
+  network?: NetworkPosture;
   resources: number;
 }
 
@@ -62,12 +64,15 @@ export class KubeAnalysis {
       if (!this.checks.has(inventoryCheck.id)) continue;
       for (const v of inventoryCheck.run(inventory, ctx)) this.record(inventoryCheck.id, v.resource, [v], v.asset);
     }
-    return {
+    const result: AnalysisResult = {
       findings: this.findings,
       inputErrors: this.inventory.inputErrors,
       namespaces: namespacePosture(inventory, this.options.pssVersion),
       resources: inventory.resources.length,
     };
+    const network = networkPosture(inventory);
+    if (network) result.network = network;
+    return result;
   }
 
   private record(checkId: string, resource: KubeResource, violations: readonly Violation[], subjectAsset?: Asset): void {

@@ -51,6 +51,30 @@ export interface NamespacePosture {
   workloads: number;
 }
 
+/** Per namespace: what its NetworkPolicies isolate and whether pod-to-pod traffic is mutually authenticated. */
+export interface NamespaceNetworkPosture {
+  name: string;
+  workloads: number;
+  policies: number;
+  ingress: 'default-deny' | 'partial' | 'none';
+  egress: 'default-deny' | 'partial' | 'none';
+  encryption: 'strict' | 'permissive' | 'disabled' | 'none' | 'mixed';
+  /** Workloads whose inbound traffic must be mutual TLS. */
+  encrypted: number;
+}
+
+/** A workload reachable from outside the cluster, and through what. */
+export interface ExposedWorkload {
+  workload: string;
+  /** `Service web/shop (NodePort 30080)`, `hostPort 8443`, … */
+  via: string[];
+}
+
+export interface NetworkPosture {
+  namespaces: NamespaceNetworkPosture[];
+  exposed: ExposedWorkload[];
+}
+
 export interface StatusCounts {
   fail: number;
   waived: number;
@@ -78,6 +102,8 @@ export interface Report {
   controls: Record<ControlKey, ReportControl>;
   frameworks: Record<string, ReportFramework>;
   namespaces: NamespacePosture[];
+  /** Present when the scan read objects the network analysis applies to. */
+  network?: NetworkPosture;
   findings: Finding[];
   summary: Summary;
 }

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Finding, Lang, Report, ReportControl, Severity, StatusCounts, WaiverRef } from '../model/index.js';
 import { SEVERITIES } from '../model/index.js';
 import { expiredWaiverText, fileLine, groupByAsset } from './common.js';
+import { esc } from './html-escape.js';
+import { accessSection } from './html-access.js';
+import { networkSection } from './html-network.js';
 import { colon, LABELS, PROVENANCE_LABELS, SEVERITY_LABELS, STATUS_LABELS, WAIVER_STATE_LABELS, t, tf } from './labels.js';
 import type { Reporter } from './reporter.js';
 
@@ -12,6 +15,8 @@ import type { Reporter } from './reporter.js';
  * through escaping could neither run nor fetch anything. Every interpolated text goes
  * through `esc`.
  */
+export { esc };
+
 export const html: Reporter = (report, { lang }) => {
   const L = (label: { en: string; zh: string }): string => esc(t(label, lang));
   const s = report.summary;
@@ -23,6 +28,8 @@ export const html: Reporter = (report, { lang }) => {
     '<main>',
     summarySection(report, lang),
     frameworksSection(report, lang),
+    accessSection(report, lang),
+    networkSection(report, lang),
     findingsSection(report, lang),
     inputErrorsSection(report, lang),
     waiversSection(report, lang),
@@ -84,6 +91,8 @@ function nav(lang: Lang): string {
   const links: [string, { en: string; zh: string }][] = [
     ['summary', LABELS.summary],
     ['frameworks', LABELS.frameworks],
+    ['access', LABELS.access],
+    ['network', LABELS.network],
     ['findings', LABELS.assets],
     ['input-errors', LABELS.inputErrors],
     ['waivers', LABELS.waivers],
@@ -320,18 +329,6 @@ function inlineCode(text: string): string {
 }
 
 /** HTML-escapes text for element content and double- or single-quoted attributes; drops characters HTML cannot carry. */
-export function esc(value: string): string {
-  return (
-    value
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g, '')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&#39;')
-  );
-}
 
 // Only progressive enhancement: without it every finding is shown, which is what print wants.
 const SCRIPT = `(function(){
@@ -405,7 +402,8 @@ td.checks code{display:inline-block;margin:0 4px 2px 0}
 .badge.sev{color:#fff;border-color:transparent}
 .badge.sev-critical{background:var(--critical)}.badge.sev-high{background:var(--high)}
 .badge.sev-medium{background:var(--medium)}.badge.sev-low{background:var(--low)}.badge.sev-info{background:var(--info)}
-.badge.status-fail{color:var(--fail)}.badge.status-waived{color:var(--waived)}
+.badge.status-fail{color:var(--fail)}.badge.status-waived{color:var(--waived)}.badge.status-ok{color:var(--waived)}
+ul.plain{list-style:none;margin:0;padding:0}ol.paths li{margin:.4em 0}.chain{font-family:ui-monospace,monospace;font-size:.85em;word-break:break-word}
 .badge.status-not-evaluated{color:var(--ne)}.badge.status-expired{color:var(--expired)}
 .badge.status-none{color:var(--muted)}
 .unset{color:var(--expired)}

@@ -65,6 +65,8 @@ export const LABELS = {
   line: { en: 'Line', zh: '行' },
 
   frameworks: { en: 'Compliance by framework', zh: '合规框架对照' },
+  access: { en: 'Access (RBAC)', zh: '访问控制（RBAC）' },
+  network: { en: 'Network isolation and encryption', zh: '网络隔离与加密' },
   noControls: { en: 'No findings map to this framework.', zh: '没有结果对应到该框架。' },
 
   namespaces: { en: 'Pod Security Admission by namespace', zh: '各命名空间 Pod 安全准入(PSA)级别' },
@@ -128,4 +130,34 @@ export const PROVENANCE_LABELS = {
   verbatim: { en: 'Control texts quoted from the standard.', zh: '控制项文本引自标准原文。' },
   paraphrase: { en: 'Control texts paraphrased, not quoted.', zh: '控制项文本为转述，非原文引用。' },
   mixed: { en: 'Control texts partly quoted, partly paraphrased.', zh: '控制项文本部分引自原文，部分为转述。' },
+} as const;
+
+/** Labels of the access (RBAC) and network sections of the HTML report. */
+export const POSTURE_LABELS = {
+  subject: { en: 'Subject', zh: '主体' },
+  rights: { en: 'Notable rights', zh: '需关注的权限' },
+  accessIntro: {
+    en: 'Who holds rights that matter to an auditor, from the RBAC findings of this scan; waived rights are marked.',
+    zh: '根据本次扫描的 RBAC 发现，列出持有审计关注权限的主体；已豁免的权限会标出。',
+  },
+  escalationPaths: { en: 'Privilege-escalation paths', zh: '权限提升路径' },
+  noAccessFindings: { en: 'No RBAC finding in this scan.', zh: '本次扫描没有 RBAC 发现。' },
+  networkIntro: {
+    en: 'What the NetworkPolicies of each namespace isolate, and whether pod-to-pod traffic is mutually authenticated and encrypted. `rampart netpol map --format html` draws the full reachability graph.',
+    zh: '各命名空间的 NetworkPolicy 隔离了哪些流量，以及 Pod 之间的流量是否经过双向认证并加密。完整的可达性图可用 `rampart netpol map --format html` 生成。',
+  },
+  ingress: { en: 'Ingress', zh: '入站' },
+  egress: { en: 'Egress', zh: '出站' },
+  encryption: { en: 'Pod-to-pod mTLS', zh: 'Pod 间 mTLS' },
+  policies: { en: 'Policies', zh: '策略数' },
+  exposed: { en: 'Reachable from outside the cluster', zh: '可从集群外部访问的工作负载' },
+  workload: { en: 'Workload', zh: '工作负载' },
+  through: { en: 'Through', zh: '途径' },
+  'default-deny': { en: 'default deny', zh: '默认拒绝' },
+  partial: { en: 'partial', zh: '部分隔离' },
+  none: { en: 'none', zh: '无' },
+  strict: { en: 'strict', zh: '强制（STRICT）' },
+  permissive: { en: 'permissive', zh: '宽松（PERMISSIVE）' },
+  disabled: { en: 'disabled', zh: '已禁用' },
+  mixed: { en: 'mixed', zh: '混合' },
 } as const;

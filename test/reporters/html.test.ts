@@ -184,6 +184,63 @@ test('html says, per framework, whether control texts are quoted or paraphrased,
   }
 });
 
+test('html shows an access section from RBAC findings and a network section from the network posture', async () => {
+  const base = sampleReport();
+  const template = base.findings[0];
+  assert.ok(template);
+  const subject = { type: 'rbac-subject' as const, ref: 'rbac:///ServiceAccount/ci/deployer', name: 'ci/ServiceAccount/deployer', objectName: 'deployer', kind: 'ServiceAccount', namespace: 'ci' };
+  const report: Report = {
+    ...base,
+    findings: [
+      ...base.findings,
+      { ...template, checkId: 'rbac.workload-create', asset: subject, subject: 'create-workloads@namespace:batch', status: 'fail' },
+      {
+        ...template,
+        checkId: 'rbac.escalation-path',
+        asset: subject,
+        subject: 'cluster-admin',
+        status: 'fail',
+        message: { en: 'ServiceAccount ci/deployer can become cluster-admin in 3 steps', zh: 'ServiceAccount ci/deployer 可经 3 步成为 cluster-admin' },
+        evidence: 'ServiceAccount ci/deployer → new pods in namespace batch → node → cluster-admin',
+      },
+    ],
+    network: {
+      namespaces: [{ name: 'ledger', workloads: 2, policies: 3, ingress: 'default-deny', egress: 'none', encryption: 'permissive', encrypted: 0 }],
+      exposed: [{ workload: 'web/Deployment/shop', via: ['Service web/shop (NodePort 30080)'] }],
+    },
+  };
+  const { page, errors } = await open('en', report);
+  try {
+    assert.match(await text(page, '#access'), /ci\/ServiceAccount\/deployer/);
+    assert.match(await text(page, '#access ol.paths'), /new pods in namespace batch → node → cluster-admin/);
+    const row = await text(page, '#network tbody tr');
+    assert.match(row, /ledger/);
+    assert.match(row, /default deny/);
+    assert.match(row, /permissive/);
+    assert.match(await text(page, '#network'), /NodePort 30080/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+  const zh = await open('zh', report);
+  try {
+    assert.match(await text(zh.page, '#network'), /默认拒绝/);
+    assert.match(await text(zh.page, '#access h3'), /权限提升路径/);
+  } finally {
+    await zh.page.close();
+  }
+});
+
+test('html leaves out the access and network sections when a scan has neither', async () => {
+  const { page } = await open('en');
+  try {
+    assert.equal(await page.locator('#access').count(), 0);
+    assert.equal(await page.locator('#network').count(), 0);
+  } finally {
+    await page.close();
+  }
+});
+
 test('html for a clean scan says nothing was found', async () => {
   const { page, errors } = await open('en', cleanReport());
   try {

@@ -121,6 +121,7 @@ async function runManifests(paths: string[], options: ManifestsOptions): Promise
     waivers: waiverNotices,
     ...reportMetadata(findings, frameworks),
     namespaces: result.namespaces,
+    ...(result.network ? { network: result.network } : {}),
     findings,
     summary: summarise(findings, result.resources),
   };
