@@ -6,7 +6,9 @@
  * what it may reach, its exposure, outside egress and encryption. Every name from the manifests
  * is inserted as text, never as markup.
  */
+import { createHash } from 'node:crypto';
 import type { NetworkSummary } from '../analyzers/network/summary.js';
+import { esc } from '../reporters/html-escape.js';
 import type { Lang } from '../model/index.js';
 
 const TEXT = {
@@ -110,14 +112,14 @@ const enc=w.encryption;d.append(list(T.encryption,[T.verdict[enc.verdict]+(enc.m
 document.getElementById('filter').oninput=draw;draw();
 `;
 
+/** The page may run its one script and nothing else: names from manifests can never become code. */
+const SCRIPT_HASH = `sha256-${createHash('sha256').update(SCRIPT).digest('base64')}`;
+
 /** Serialises JSON for a <script> element: `<` escaped so no value can close the element. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 export function renderMapHtml(summary: NetworkSummary, lang: Lang): string {
   const t = TEXT[lang];
@@ -125,7 +127,7 @@ export function renderMapHtml(summary: NetworkSummary, lang: Lang): string {
   const rows = summary.namespaces
     .map(
       (ns) =>
-        `<tr><td>${escapeHtml(ns.name)}</td><td>${ns.workloads}</td><td><span class="badge ${klass(ns.ingress)}">${escapeHtml(t.isolation[ns.ingress] ?? ns.ingress)}</span></td><td><span class="badge ${klass(ns.egress)}">${escapeHtml(t.isolation[ns.egress] ?? ns.egress)}</span></td><td><span class="badge ${klass(ns.encryption.verdict)}">${escapeHtml(t.verdict[ns.encryption.verdict] ?? ns.encryption.verdict)}</span> ${ns.encryption.encrypted}/${ns.workloads}</td></tr>`,
+        `<tr><td>${esc(ns.name)}</td><td>${ns.workloads}</td><td><span class="badge ${klass(ns.ingress)}">${esc(t.isolation[ns.ingress] ?? ns.ingress)}</span></td><td><span class="badge ${klass(ns.egress)}">${esc(t.isolation[ns.egress] ?? ns.egress)}</span></td><td><span class="badge ${klass(ns.encryption.verdict)}">${esc(t.verdict[ns.encryption.verdict] ?? ns.encryption.verdict)}</span> ${ns.encryption.encrypted}/${ns.workloads}</td></tr>`,
     )
     .join('');
   const exposed = summary.workloads.filter((w) => w.reachableFromOutside).length;
@@ -135,15 +137,16 @@ export function renderMapHtml(summary: NetworkSummary, lang: Lang): string {
       : `${summary.namespaces.length} 个命名空间中的 ${summary.workloads.length} 个工作负载；其中 ${exposed} 个可从集群外部访问`;
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(t.title)}</title><style>${STYLE}</style></head>
-<body><header><h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(lead)}</p></header>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src '${SCRIPT_HASH}'; base-uri 'none'; form-action 'none'">
+<title>${esc(t.title)}</title><style>${STYLE}</style></head>
+<body><header><h1>${esc(t.title)}</h1><p>${esc(lead)}</p></header>
 <main><div>
-<section><h2>${escapeHtml(t.namespaces)}</h2><table><tr><th>${escapeHtml(t.namespace)}</th><th>${escapeHtml(t.workloads)}</th><th>${escapeHtml(t.ingress)}</th><th>${escapeHtml(t.egress)}</th><th>${escapeHtml(t.encryption)}</th></tr>${rows}</table></section>
-<section style="margin-top:16px"><h2>${escapeHtml(t.matrix)}</h2>
-<p class="legend"><span style="background:#2563eb"></span>${escapeHtml(t.legendGoverned)}<span style="background:#93c5fd"></span>${escapeHtml(t.legendOpen)}</p>
-${summary.edgesTruncated ? `<p>${escapeHtml(t.truncated)}</p>` : ''}
-<input id="filter" placeholder="${escapeHtml(t.filter)}"><div id="matrix"></div></section></div>
-<aside id="detail"><p>${escapeHtml(t.select)}</p></aside></main>
+<section><h2>${esc(t.namespaces)}</h2><table><tr><th>${esc(t.namespace)}</th><th>${esc(t.workloads)}</th><th>${esc(t.ingress)}</th><th>${esc(t.egress)}</th><th>${esc(t.encryption)}</th></tr>${rows}</table></section>
+<section style="margin-top:16px"><h2>${esc(t.matrix)}</h2>
+<p class="legend"><span style="background:#2563eb"></span>${esc(t.legendGoverned)}<span style="background:#93c5fd"></span>${esc(t.legendOpen)}</p>
+${summary.edgesTruncated ? `<p>${esc(t.truncated)}</p>` : ''}
+<input id="filter" placeholder="${esc(t.filter)}"><div id="matrix"></div></section></div>
+<aside id="detail"><p>${esc(t.select)}</p></aside></main>
 <script type="application/json" id="data">${scriptJson(summary)}</script>
 <script type="application/json" id="text">${scriptJson(t)}</script>
 <script>${SCRIPT}</script></body></html>

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import jsyaml from 'js-yaml';
 import { rampart, tempTree } from '../helpers/cli.js';
 
@@ -164,6 +166,30 @@ test('netpol map --format html writes one self-contained page whose embedded dat
   assert.equal(html.match(/<\/script>/g)?.length, 3, 'only the three script elements close');
   const data = /<script type="application\/json" id="data">(.*?)<\/script>/s.exec(html)?.[1] ?? '';
   assert.ok(JSON.parse(data).workloads.some((w: { id: string }) => w.id === 'web/Deployment/odd'));
+});
+
+test('netpol map --format html draws its matrix in a real browser under its own Content-Security-Policy, and a hostile label stays text', async () => {
+  const dir = await estate({ 'k8s/odd.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: odd, namespace: web}\nspec:\n  template:\n    metadata: {labels: {app: "</script><img src=x onerror=window.pwned=1>"}}\n    spec:\n      containers: [{name: a, image: b}]\n' });
+  const out = path.join(path.dirname(dir), 'map-browser.html');
+  assert.equal((await rampart(['netpol', 'map', dir, '--format', 'html', '-o', out])).code, 0);
+  assert.match(await readFile(out, 'utf8'), /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; [^"]*script-src 'sha256-/);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(out).href);
+    assert.ok((await page.locator('#matrix td').count()) > 0, 'the matrix is drawn, so the page script ran');
+    await page.locator('#matrix th', { hasText: 'web/odd' }).first().click();
+    assert.match((await page.locator('#detail').textContent()) ?? '', /web\/odd/);
+    assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
 });
 
 test('netpol egress lists outside destinations per namespace as text, CSV and JSON', async () => {
