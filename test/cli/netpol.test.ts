@@ -185,7 +185,7 @@ test('netpol map --format html draws its matrix in a real browser under its own 
     assert.ok((await page.locator('#matrix td').count()) > 0, 'the matrix is drawn, so the page script ran');
     await page.locator('#matrix th', { hasText: 'web/odd' }).first().click();
     assert.match((await page.locator('#detail').textContent()) ?? '', /web\/odd/);
-    assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned), undefined);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

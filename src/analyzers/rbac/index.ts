@@ -17,8 +17,8 @@ import { webhookConfig } from './checks/webhook-config.js';
 import { wildcard } from './checks/wildcard.js';
 import { workloadCreate } from './checks/workload-create.js';
 
-/** RBAC checks over the whole inventory (roles, bindings, service accounts, workloads). */
-export const RBAC_CHECKS: readonly InventoryCheck[] = [
+/** The checks that report a right a subject holds: the access section of a report lists them per subject. */
+export const RBAC_RIGHTS_CHECKS: readonly InventoryCheck[] = [
   clusterAdmin,
   secretsRead,
   wildcard,
@@ -33,9 +33,9 @@ export const RBAC_CHECKS: readonly InventoryCheck[] = [
   defaultServiceAccount,
   anonymousAccess,
   authenticatedAccess,
-  missingSubject,
-  missingRole,
-  escalationPath,
 ];
+
+/** RBAC checks over the whole inventory (roles, bindings, service accounts, workloads). */
+export const RBAC_CHECKS: readonly InventoryCheck[] = [...RBAC_RIGHTS_CHECKS, missingSubject, missingRole, escalationPath];
 
 export { accessSummary, type AccessSummary } from './summary.js';

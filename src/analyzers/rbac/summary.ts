@@ -1,21 +1,8 @@
 import type { Localized } from '../../model/index.js';
-import type { Inventory, InventoryCheck, InventoryContext } from '../inventory.js';
-import { anonymousAccess } from './checks/anonymous-access.js';
-import { authenticatedAccess } from './checks/authenticated-access.js';
-import { clusterAdmin } from './checks/cluster-admin.js';
-import { csrApprove } from './checks/csr-approve.js';
-import { defaultServiceAccount } from './checks/default-service-account.js';
-import { escalateBindImpersonate } from './checks/escalate-bind-impersonate.js';
+import type { Inventory, InventoryContext } from '../inventory.js';
 import { escalationFindings } from './checks/escalation-path.js';
-import { nodesProxy } from './checks/nodes-proxy.js';
-import { podExec } from './checks/pod-exec.js';
-import { pvCreate } from './checks/pv-create.js';
-import { secretsRead } from './checks/secrets-read.js';
-import { tokenCreate } from './checks/token-create.js';
-import { webhookConfig } from './checks/webhook-config.js';
-import { wildcard } from './checks/wildcard.js';
-import { workloadCreate } from './checks/workload-create.js';
 import { escalationGraphOf, formatChain } from './escalation.js';
+import { RBAC_RIGHTS_CHECKS } from './index.js';
 import { CLUSTER, rbacGraphsOf } from './graph.js';
 import { subjectAsset } from './subjects.js';
 
@@ -66,29 +53,13 @@ export interface AccessSummary {
   unresolvedBindings: { kind: string; namespace?: string; name: string; roleRef: { kind: string; name: string }; status: 'missing' | 'unknown-system'; file: string }[];
 }
 
-const RIGHTS_CHECKS: readonly InventoryCheck[] = [
-  clusterAdmin,
-  secretsRead,
-  wildcard,
-  workloadCreate,
-  escalateBindImpersonate,
-  tokenCreate,
-  podExec,
-  nodesProxy,
-  csrApprove,
-  webhookConfig,
-  pvCreate,
-  defaultServiceAccount,
-  anonymousAccess,
-  authenticatedAccess,
-];
 
 export function accessSummary(inventory: Inventory): AccessSummary {
   // Input errors reach the scan through the checks' own context; here they are not repeated.
   const ctx: InventoryContext = { pssVersion: 'latest', inputError: () => undefined };
   const graphs = rbacGraphsOf(inventory, ctx);
   const subjects = new Map<string, AccessSubject>();
-  for (const check of RIGHTS_CHECKS) {
+  for (const check of RBAC_RIGHTS_CHECKS) {
     for (const v of check.run(inventory, ctx)) {
       if (!v.asset) continue;
       let s = subjects.get(v.asset.ref);
