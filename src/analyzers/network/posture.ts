@@ -9,7 +9,7 @@ import { networkSummary } from './summary.js';
  */
 export function networkPosture(inventory: Inventory): NetworkPosture | undefined {
   if (inventory.workloads.length === 0) return undefined;
-  const summary = networkSummary(inventory, { maxEdges: 0 });
+  const summary = networkSummary(inventory, { reachability: false });
   return {
     namespaces: summary.namespaces.map((n) => ({
       name: n.name,

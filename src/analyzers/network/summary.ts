@@ -61,7 +61,8 @@ export interface WorkloadNetwork {
   encryption: { verdict: EncryptionVerdict; encrypted: boolean; mesh?: Mesh; decidedBy?: Localized; ports: { port: number; verdict: EncryptionVerdict }[] };
 }
 
-export function networkSummary(inventory: Inventory, options: { maxEdges?: number } = {}): NetworkSummary {
+/** `reachability: false` asks for verdicts only, leaving out the reachability matrix (the expensive part) and its edges. */
+export function networkSummary(inventory: Inventory, options: { maxEdges?: number; reachability?: boolean } = {}): NetworkSummary {
   const model = networkModel(inventory);
   const mesh = meshModel(model);
   const namespaces: NamespaceNetwork[] = model
@@ -117,8 +118,7 @@ export function networkSummary(inventory: Inventory, options: { maxEdges?: numbe
   const maxEdges = options.maxEdges ?? 50_000;
   const edges: NetworkSummary['edges'] = [];
   let truncated = false;
-  // maxEdges 0 asks for verdicts only: the reachability matrix is the expensive part.
-  const { size, allowed } = maxEdges > 0 ? reachability(model) : { size: 0, allowed: [] as ArrayLike<number> };
+  const { size, allowed } = options.reachability === false ? { size: 0, allowed: [] as ArrayLike<number> } : reachability(model);
   for (let from = 0; from < size && !truncated; from++) {
     const src = model.pods[from];
     for (let to = 0; to < size; to++) {

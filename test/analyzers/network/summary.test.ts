@@ -32,4 +32,9 @@ test('networkSummary: plain serialisable data with isolation, encryption, exposu
   assert.deepEqual(summary.openIngress, ['shop/Deployment/web']);
   assert.deepEqual(summary.openEgress.length, 3);
   assert.equal(networkSummary(inventory, { maxEdges: 0 }).edgesTruncated, true);
+  const verdictsOnly = networkSummary(inventory, { reachability: false });
+  assert.deepEqual(verdictsOnly.edges, [], 'no reachability matrix, no edges');
+  assert.equal(verdictsOnly.edgesTruncated, undefined);
+  assert.deepEqual(verdictsOnly.namespaces, summary.namespaces, 'the verdicts are the same without the matrix');
+  assert.equal(verdictsOnly.workloads.find((w) => w.id === 'shop/Deployment/web')?.reachableFromOutside, true);
 });
