@@ -7,7 +7,7 @@
  * is inserted as text, never as markup.
  */
 import { createHash } from 'node:crypto';
-import type { NetworkSummary } from '../analyzers/network/summary.js';
+import type { NetworkSummary } from '../model/index.js';
 import { esc } from '../reporters/html-escape.js';
 import type { Lang } from '../model/index.js';
 

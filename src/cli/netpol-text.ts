@@ -11,7 +11,7 @@ import { reachability } from '../analyzers/network/engine.js';
 import { exposuresOf } from '../analyzers/network/exposure.js';
 import type { NetPod, NetworkModel } from '../analyzers/network/model.js';
 import { EMPTY_PORTS } from '../analyzers/network/ports.js';
-import type { NetworkSummary } from '../analyzers/network/summary.js';
+import type { NetworkSummary } from '../model/index.js';
 import type { Lang, Localized } from '../model/index.js';
 
 const L = (en: string, zh: string): Localized => ({ en, zh });

@@ -7,6 +7,7 @@ export * from './kube.js';
 export * from './localized.js';
 export * from './location.js';
 export * from './mask.js';
+export * from './network.js';
 export * from './report.js';
 export * from './severity.js';
 export * from './waiver.js';

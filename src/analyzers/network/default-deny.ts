@@ -18,7 +18,8 @@ import { networkModel, type NetNamespace } from './model.js';
 import type { Direction } from './policy.js';
 import { listSome, namespacesInScope } from './scope.js';
 
-export type Isolation = 'default-deny' | 'partial' | 'none';
+import type { Isolation } from '../../model/index.js';
+export type { Isolation };
 
 /**
  * How a namespace isolates a direction: `default-deny` when an all-pods policy isolates it and no

@@ -18,7 +18,8 @@ import type { ServicePortView } from './services.js';
 import { DEFAULT_NAMESPACE } from './policy.js';
 import type { Protocol } from './ports.js';
 
-export type ExposureKind = 'NodePort' | 'LoadBalancer' | 'ExternalIP' | 'HostPort' | 'HostNetwork' | 'Ingress' | 'Route';
+import type { ExposureKind } from '../../model/index.js';
+export type { ExposureKind };
 
 export const DIRECT_KINDS: ReadonlySet<ExposureKind> = new Set(['NodePort', 'LoadBalancer', 'ExternalIP', 'HostPort', 'HostNetwork']);
 

@@ -21,4 +21,5 @@ export const NETWORK_CHECKS: readonly InventoryCheck[] = [
   mtlsNotEnforced,
 ];
 
-export { networkSummary, type NetworkSummary, type NamespaceNetwork, type WorkloadNetwork } from './summary.js';
+export { networkSummary } from './summary.js';
+export type { NamespaceNetwork, NetworkSummary, WorkloadNetwork } from '../../model/index.js';

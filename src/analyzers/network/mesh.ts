@@ -32,13 +32,14 @@ export const ISTIO_ROOT_NAMESPACE = 'istio-system';
 export type MtlsMode = 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT';
 const MODES: readonly string[] = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
 
-export type Mesh = 'istio' | 'istio-ambient' | 'linkerd';
+import type { EncryptionVerdict, Mesh } from '../../model/index.js';
+export type { Mesh };
 
 /**
  * `strict`: mutually authenticated and encrypted, plaintext refused. `permissive`: mTLS between
  * meshed pods, plaintext still accepted. `disabled`: meshed but mTLS switched off. `none`: no mesh.
  */
-export type EncryptionVerdict = 'strict' | 'permissive' | 'disabled' | 'none';
+export type { EncryptionVerdict };
 
 export interface PeerAuthenticationView {
   resource: KubeResource;

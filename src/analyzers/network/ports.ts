@@ -4,8 +4,8 @@
  * matrix of thousands of workloads combines numbers rather than building millions of objects.
  */
 
-export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
+import { PROTOCOLS, type Protocol } from '../../model/index.js';
+export { PROTOCOLS, type Protocol };
 
 export function isProtocol(value: string): value is Protocol {
   return (PROTOCOLS as readonly string[]).includes(value);

@@ -1,65 +1,13 @@
-/**
- * The network view of an inventory as plain data, for the HTML report and any other consumer:
- * per namespace its isolation and encryption verdicts, per workload its isolation, exposure,
- * outside egress and encryption, and the reachability edges between workloads. Serialisable as
- * JSON (no class instances, no cycles).
- *
- * Edges list the workload pairs NetworkPolicy lets connect where at least one end is isolated.
- * Pairs where neither is are implied, to keep an unprotected estate from producing a million
- * edges: every workload of `openEgress` can reach every workload of `openIngress` on any port.
- */
-import type { Localized } from '../../model/index.js';
+/** Computes the network view of an inventory (the NetworkSummary of src/model/network.ts). */
+import type { NamespaceNetwork, NetworkSummary, WorkloadNetwork } from '../../model/index.js';
 import type { Inventory } from '../inventory.js';
-import { namespaceIsolation, type Isolation } from './default-deny.js';
+import { namespaceIsolation } from './default-deny.js';
 import { workloadEgress } from './egress.js';
 import { reachability } from './engine.js';
-import { exposuresOf, type ExposureKind } from './exposure.js';
-import { meshModel, namespaceEncryption, type EncryptionVerdict, type Mesh } from './mesh.js';
+import { exposuresOf } from './exposure.js';
+import { meshModel, namespaceEncryption } from './mesh.js';
 import { networkModel } from './model.js';
-import { ALL_PORTS, EMPTY_PORTS, type Protocol } from './ports.js';
-
-export interface NetworkSummary {
-  namespaces: NamespaceNetwork[];
-  workloads: WorkloadNetwork[];
-  edges: { from: string; to: string; ports: string }[];
-  /** Ids of workloads whose ingress no policy isolates (any source, any port). */
-  openIngress: string[];
-  /** Ids of workloads whose egress no policy isolates (any destination, any port). */
-  openEgress: string[];
-  /** Set when edges were cut at `maxEdges`. */
-  edgesTruncated?: boolean;
-}
-
-export interface NamespaceNetwork {
-  name: string;
-  workloads: number;
-  policies: number;
-  ingress: Isolation;
-  egress: Isolation;
-  encryption: { verdict: EncryptionVerdict | 'mixed'; encrypted: number; meshed: number };
-}
-
-export interface WorkloadNetwork {
-  /** `namespace/Kind/name`. */
-  id: string;
-  /** `namespace/name` (with the kind when two workloads share a name). */
-  label: string;
-  namespace: string;
-  kind: string;
-  name: string;
-  hostNetwork: boolean;
-  ports: { port: number; protocol: Protocol; name?: string }[];
-  ingressIsolated: boolean;
-  egressIsolated: boolean;
-  /** Ids of the policies isolating each direction. */
-  ingressPolicies: string[];
-  egressPolicies: string[];
-  exposure: { port?: number; protocol: Protocol; reachable: boolean; via: { kind: ExposureKind; object: string; detail: string }[] }[];
-  reachableFromOutside: boolean;
-  /** Outside destinations: `any`, or the rules' addresses and ports. */
-  externalEgress: 'any' | { rule: string; destinations: string[]; ports: string }[];
-  encryption: { verdict: EncryptionVerdict; encrypted: boolean; mesh?: Mesh; decidedBy?: Localized; ports: { port: number; verdict: EncryptionVerdict }[] };
-}
+import { ALL_PORTS, EMPTY_PORTS } from './ports.js';
 
 /** `reachability: false` asks for verdicts only, leaving out the reachability matrix (the expensive part) and its edges. */
 export function networkSummary(inventory: Inventory, options: { maxEdges?: number; reachability?: boolean } = {}): NetworkSummary {
