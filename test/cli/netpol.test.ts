@@ -164,7 +164,7 @@ test('netpol map --format html writes one self-contained page whose embedded dat
   assert.match(html, /<title>Rampart 网络访问关系图<\/title>/);
   assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=|https?:\/\//, 'no external resources');
   assert.equal(html.match(/<\/script>/g)?.length, 3, 'only the three script elements close');
-  const data = /<script type="application\/json" id="data">(.*?)<\/script>/s.exec(html)?.[1] ?? '';
+  const data = /<script type="application\/json" id="netmap-data">(.*?)<\/script>/s.exec(html)?.[1] ?? '';
   assert.ok(JSON.parse(data).workloads.some((w: { id: string }) => w.id === 'web/Deployment/odd'));
 });
 
@@ -182,9 +182,9 @@ test('netpol map --format html draws its matrix in a real browser under its own 
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(pathToFileURL(out).href);
-    assert.ok((await page.locator('#matrix td').count()) > 0, 'the matrix is drawn, so the page script ran');
-    await page.locator('#matrix th', { hasText: 'web/odd' }).first().click();
-    assert.match((await page.locator('#detail').textContent()) ?? '', /web\/odd/);
+    assert.ok((await page.locator('#netmap-matrix td').count()) > 0, 'the matrix is drawn, so the page script ran');
+    await page.locator('#netmap-matrix th', { hasText: 'web/odd' }).first().click();
+    assert.match((await page.locator('#netmap-detail').textContent()) ?? '', /web\/odd/);
     assert.equal(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned), undefined);
     assert.deepEqual(errors, []);
   } finally {
@@ -292,14 +292,14 @@ test('the HTML map works in a browser, offline: the matrix draws, a workload sho
     await page.goto(pathToFileURL(out).href, { waitUntil: 'load' });
     assert.deepEqual(errors, []);
     assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), []);
-    assert.equal(await page.locator('#matrix tr').count(), 5, 'a header row and four workloads');
-    assert.equal(await page.locator('#matrix td.g').count(), 1, 'one connection a policy decides: web/frontend → ledger/db');
-    await page.locator('#matrix th', { hasText: 'ledger/db' }).first().click();
-    const detail = await page.locator('#detail').innerText();
+    assert.equal(await page.locator('#netmap-matrix tr').count(), 5, 'a header row and four workloads');
+    assert.equal(await page.locator('#netmap-matrix td.g').count(), 1, 'one connection a policy decides: web/frontend → ledger/db');
+    await page.locator('#netmap-matrix th', { hasText: 'ledger/db' }).first().click();
+    const detail = await page.locator('#netmap-detail').innerText();
     assert.match(detail, /ledger\/db \(StatefulSet\)/);
     assert.match(detail, /web\/frontend: TCP 5432/);
-    await page.fill('#filter', 'ledger');
-    assert.equal(await page.locator('#matrix tr').count(), 2);
+    await page.fill('#netmap-filter', 'ledger');
+    assert.equal(await page.locator('#netmap-matrix tr').count(), 2);
     assert.equal(await page.evaluate(() => (globalThis as unknown as { hacked?: number }).hacked), undefined);
   } finally {
     await browser.close();

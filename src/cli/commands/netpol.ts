@@ -12,7 +12,7 @@ import { isProtocol, type Protocol } from '../../analyzers/network/ports.js';
 import { networkSummary } from '../../analyzers/network/summary.js';
 import type { InputError, Lang } from '../../model/index.js';
 import { readManifests } from '../../sources/kube/manifests.js';
-import { renderMapHtml } from '../netpol-html.js';
+import { networkMapPage } from '../../reporters/network-map.js';
 import { decisionJson, objectsYaml, renderDecision, renderDot, renderEgress, renderEgressCsv, renderMapTable, renderMermaid } from '../netpol-text.js';
 import { defaultLang, parseLang } from '../options.js';
 
@@ -138,7 +138,7 @@ Examples:
         if (options.format === 'json') text = `${JSON.stringify(summary, null, 2)}\n`;
         else if (options.format === 'dot') text = renderDot(summary, options.lang);
         else if (options.format === 'mermaid') text = renderMermaid(summary, options.lang);
-        else text = renderMapHtml(summary, options.lang);
+        else text = networkMapPage(summary, options.lang);
       }
       await emit(text, options.output);
       process.exitCode = errors.length ? 2 : 0;
