@@ -2,6 +2,7 @@ import type { ControlKey } from './control.js';
 import type { Check } from './check.js';
 import type { Finding, FindingStatus } from './finding.js';
 import type { Localized } from './localized.js';
+import type { NetworkSummary } from './network.js';
 import { SEVERITIES, type Severity } from './severity.js';
 import type { WaiverNotice } from './waiver.js';
 
@@ -73,6 +74,8 @@ export interface ExposedWorkload {
 export interface NetworkPosture {
   namespaces: NamespaceNetworkPosture[];
   exposed: ExposedWorkload[];
+  /** Who can reach whom, for the report's interactive view; only for estates small enough to draw. */
+  map?: NetworkSummary;
 }
 
 export interface StatusCounts {

@@ -1,6 +1,7 @@
 import type { Lang, Report } from '../model/index.js';
 import { esc } from './html-escape.js';
 import { LABELS, POSTURE_LABELS, t } from './labels.js';
+import { networkMapWidget } from './network-map.js';
 
 /**
  * The network section of the HTML report: per namespace, what its NetworkPolicies isolate and
@@ -28,5 +29,6 @@ export function networkSection(report: Report, lang: Lang): string {
 ${rows}
 </tbody></table>
 ${exposed ? `<h3>${L(POSTURE_LABELS.exposed)}</h3>\n<table><thead><tr><th>${L(POSTURE_LABELS.workload)}</th><th>${L(POSTURE_LABELS.through)}</th></tr></thead><tbody>\n${exposed}\n</tbody></table>` : ''}
+${network.map ? networkMapWidget(network.map, lang) : `<p class="muted">${L(POSTURE_LABELS.mapTooLarge)}</p>`}
 </section>`;
 }

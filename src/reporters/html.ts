@@ -5,6 +5,7 @@ import { expiredWaiverText, fileLine, groupByAsset } from './common.js';
 import { esc } from './html-escape.js';
 import { accessSection } from './html-access.js';
 import { networkSection } from './html-network.js';
+import { NETWORK_MAP_SCRIPT, NETWORK_MAP_SCRIPT_HASH, NETWORK_MAP_STYLE } from './network-map.js';
 import { colon, LABELS, PROVENANCE_LABELS, SEVERITY_LABELS, STATUS_LABELS, WAIVER_STATE_LABELS, t, tf } from './labels.js';
 import type { Reporter } from './reporter.js';
 
@@ -38,10 +39,12 @@ export const html: Reporter = (report, { lang }) => {
     `<footer>${esc(tf(LABELS.generatedBy, lang, { tool: report.tool.name, version: report.tool.version }))} · ${esc(report.scanTime)} · ${L(LABELS.findingsTotal)}: ${s.findings.total}</footer>`,
   ].join('\n');
 
+  // The network map brings its own script; the policy allows exactly that one too.
+  const withMap = report.network?.map !== undefined;
   const csp = [
     "default-src 'none'",
     "style-src 'unsafe-inline'",
-    `script-src '${scriptHash}'`,
+    `script-src '${scriptHash}'${withMap ? ` '${NETWORK_MAP_SCRIPT_HASH}'` : ''}`,
     'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
@@ -55,11 +58,11 @@ export const html: Reporter = (report, { lang }) => {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="${esc(`${report.tool.name} ${report.tool.version}`)}">
 <title>${esc(title)}</title>
-<style>${CSS}</style>
+<style>${CSS}${withMap ? NETWORK_MAP_STYLE : ''}</style>
 </head>
 <body>
 ${body}
-<script>${SCRIPT}</script>
+<script>${SCRIPT}</script>${withMap ? `\n<script>${NETWORK_MAP_SCRIPT}</script>` : ''}
 </body>
 </html>
 `;

@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { esc, html } from '../../src/reporters/html.js';
 import type { Report } from '../../src/model/index.js';
+import { networkPosture } from '../../src/analyzers/network/posture.js';
+import { inventoryOf } from '../helpers/inventory.js';
 import { cleanReport, FINDINGS, sampleReport, SCRIPT_EVIDENCE, XSS_FLAG } from '../helpers/sample-report.js';
 
 /**
@@ -228,6 +230,47 @@ test('html shows an access section from RBAC findings and a network section from
     assert.match(await text(zh.page, '#access h3'), /权限提升路径/);
   } finally {
     await zh.page.close();
+  }
+});
+
+test('html embeds the interactive network map, drawn from a real network analysis, under the report CSP', async () => {
+  const inventory = await inventoryOf(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: frontend, namespace: web}
+spec:
+  template:
+    metadata: {labels: {app: frontend}}
+    spec:
+      containers: [{name: a, image: b}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: ledger}
+spec:
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: a, image: b, ports: [{containerPort: 5432}]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db-from-web, namespace: ledger}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+  - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: web}}}]
+    ports: [{port: 5432}]
+`);
+  const network = networkPosture(inventory);
+  assert.ok(network?.map, 'a small estate gets the map');
+  const { page, errors } = await open('en', { ...sampleReport(), network });
+  try {
+    assert.equal(await page.locator('#netmap-matrix td.g').count(), 1, 'the one connection a policy decides: web/frontend → ledger/db');
+    await page.locator('#netmap-matrix th', { hasText: 'ledger/db' }).first().click();
+    assert.match((await page.locator('#netmap-detail').innerText()) ?? '', /web\/frontend: TCP 5432/);
+    assert.deepEqual(errors, [], 'the map script runs under the report CSP');
+  } finally {
+    await page.close();
   }
 });
 

@@ -3,13 +3,17 @@ import type { Inventory } from '../inventory.js';
 import { networkSummary } from './summary.js';
 
 /**
- * The network part of a report: per namespace, isolation and encryption verdicts; and the
- * workloads reachable from outside the cluster. Verdicts only, no reachability matrix (that is
- * `rampart netpol map`), so a scan pays little for it.
+ * The network part of a report: per namespace, isolation and encryption verdicts; the workloads
+ * reachable from outside the cluster; and, for an estate small enough to draw, the reachability
+ * map the report's interactive view shows. Larger estates get verdicts only (the matrix is the
+ * expensive part), and `rampart netpol map` for the picture.
  */
+export const MAP_WORKLOAD_LIMIT = 150;
+
 export function networkPosture(inventory: Inventory): NetworkPosture | undefined {
   if (inventory.workloads.length === 0) return undefined;
-  const summary = networkSummary(inventory, { reachability: false });
+  const drawable = inventory.workloads.length <= MAP_WORKLOAD_LIMIT;
+  const summary = networkSummary(inventory, { reachability: drawable });
   return {
     namespaces: summary.namespaces.map((n) => ({
       name: n.name,
@@ -26,5 +30,6 @@ export function networkPosture(inventory: Inventory): NetworkPosture | undefined
         workload: w.id,
         via: [...new Set(w.exposure.filter((e) => e.reachable).flatMap((e) => e.via.map((v) => `${v.object} (${v.detail})`)))],
       })),
+    ...(drawable ? { map: summary } : {}),
   };
 }
