@@ -36,34 +36,19 @@ export function rbacSubjectRef(s: { kind: RbacSubjectKind; name: string; namespa
 }
 
 export function rbacSubjectAsset(s: { kind: RbacSubjectKind; name: string; namespace?: string; cluster?: string }): Asset {
-  const asset: Asset = {
-    type: 'rbac-subject',
-    ref: rbacSubjectRef(s),
-    name: [s.namespace, s.kind, s.name].filter(Boolean).join('/'),
-    objectName: s.name,
-    kind: s.kind,
-  };
-  if (s.cluster) asset.cluster = s.cluster;
-  if (s.namespace) asset.namespace = s.namespace;
+  return namedAsset('rbac-subject', rbacSubjectRef(s), s);
+}
+
+export function kubeObjectAsset(o: { cluster?: string; namespace?: string; kind: string; name: string; apiVersion?: string }): Asset {
+  const asset = namedAsset('k8s-object', kubeObjectRef(o), o);
+  if (o.apiVersion) asset.apiVersion = o.apiVersion;
   return asset;
 }
 
-export function kubeObjectAsset(o: {
-  cluster?: string;
-  namespace?: string;
-  kind: string;
-  name: string;
-  apiVersion?: string;
-}): Asset {
-  const asset: Asset = {
-    type: 'k8s-object',
-    ref: kubeObjectRef(o),
-    name: [o.namespace, o.kind, o.name].filter(Boolean).join('/'),
-    objectName: o.name,
-    kind: o.kind,
-  };
+/** An asset named by cluster, namespace, kind and name: display name `namespace/Kind/name`, optional parts only when set. */
+function namedAsset(type: AssetType, ref: string, o: { cluster?: string; namespace?: string; kind: string; name: string }): Asset {
+  const asset: Asset = { type, ref, name: [o.namespace, o.kind, o.name].filter(Boolean).join('/'), objectName: o.name, kind: o.kind };
   if (o.cluster) asset.cluster = o.cluster;
   if (o.namespace) asset.namespace = o.namespace;
-  if (o.apiVersion) asset.apiVersion = o.apiVersion;
   return asset;
 }
