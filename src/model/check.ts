@@ -4,9 +4,10 @@ import type { Severity } from './severity.js';
 /**
  * What a check looks at; the engine hands each check only inputs of its kind: one pod template
  * (`workload`), one object of any kind (`object`), or everything a scan read (`inventory`: for
- * checks across objects, such as namespaces and their workloads, RBAC and network policies).
+ * checks across objects, such as namespaces and their workloads, RBAC and network policies), or
+ * one container image with its files and packages (`image`).
  */
-export type CheckTarget = 'workload' | 'inventory' | 'object';
+export type CheckTarget = 'workload' | 'inventory' | 'object' | 'image';
 
 export type PssLevel = 'baseline' | 'restricted';
 

@@ -1,3 +1,4 @@
+import type { CvssScore, VulnStatus } from './advisory.js';
 import type { Asset } from './asset.js';
 import type { ControlKey } from './control.js';
 import type { Localized } from './localized.js';
@@ -30,4 +31,39 @@ export interface Finding {
   /** A waiver that matched but has lapsed: the finding fails again, and says which waiver. */
   expiredWaiver?: WaiverRef;
   reason?: Localized;
+  /** For vulnerability findings (`image.vuln`): which flaw, in which package, and what fixes it. */
+  vulnerability?: VulnerabilityDetail;
+  /** The package a vulnerability or licence finding is about. */
+  package?: PackageRef;
+}
+
+export interface PackageRef {
+  name: string;
+  version: string;
+  type: string;
+  purl: string;
+  /** diffId of the layer that brought it. */
+  layer?: string;
+  /** File it was read from inside the image. */
+  path?: string;
+}
+
+export interface VulnerabilityDetail {
+  id: string;
+  aliases: string[];
+  title?: string;
+  /** `fixed` means a fix is available (in `fixedVersion`); the others say why there is none. */
+  status: VulnStatus;
+  installedVersion: string;
+  fixedVersion?: string;
+  /** Whose severity the finding carries: the vendor's first (`debian`, `redhat`, `alpine`…), then CVSS (`nvd`, `ghsa`…). */
+  severitySource: string;
+  cvss?: CvssScore;
+  kev?: { dateAdded: string; dueDate?: string; ransomware?: boolean };
+  epss?: { score: number; percentile: number };
+  /** The vendor advisory carrying the fix, and the database source that matched. */
+  advisory?: string;
+  dataSource: string;
+  /** A VEX statement that applies: `not_affected` or `fixed` make the finding `waived`, with the statement as evidence. */
+  vex?: { status: 'not_affected' | 'fixed' | 'affected' | 'under_investigation'; justification?: string; statement?: string; document: string };
 }

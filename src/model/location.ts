@@ -9,6 +9,8 @@ export interface Location {
   line?: number;
   /** JSON path, `spec.template.spec.containers[1].securityContext`. */
   path?: string;
+  /** For a file inside an image (`file` is then its absolute path there): the diffId of the layer that holds it. */
+  layer?: string;
 }
 
 const SIMPLE_KEY = /^[A-Za-z_$][\w$-]*$/;

@@ -2,6 +2,7 @@ import type { ControlKey } from './control.js';
 import type { Check } from './check.js';
 import type { Finding, FindingStatus } from './finding.js';
 import type { Localized } from './localized.js';
+import type { VulnSourceInfo } from './advisory.js';
 import type { NetworkSummary } from './network.js';
 import { SEVERITIES, type Severity } from './severity.js';
 import type { WaiverNotice } from './waiver.js';
@@ -78,6 +79,30 @@ export interface NetworkPosture {
   map?: NetworkSummary;
 }
 
+/** One image a scan examined: what it is and what it holds, for the report's inventory section. */
+export interface ImageRecord {
+  reference: string;
+  /** The asset ref findings use, `image://sha256:…`. */
+  ref: string;
+  manifestDigest?: string;
+  configDigest: string;
+  platform: string;
+  /** os-release `PRETTY_NAME`, when detected. */
+  os?: string;
+  layers: number;
+  packages: number;
+}
+
+/** The vulnerability database a scan matched against: auditors ask how current it was. */
+export interface VulnDbRecord {
+  schemaVersion: number;
+  built: string;
+  ageDays: number;
+  /** Older than the configured maximum age (`--db-max-age`). */
+  stale: boolean;
+  sources: VulnSourceInfo[];
+}
+
 export interface StatusCounts {
   fail: number;
   waived: number;
@@ -107,6 +132,10 @@ export interface Report {
   namespaces: NamespacePosture[];
   /** Present when the scan read objects the network analysis applies to. */
   network?: NetworkPosture;
+  /** Present for image and SBOM scans. */
+  images?: ImageRecord[];
+  /** Present when vulnerabilities were matched. */
+  vulnDb?: VulnDbRecord;
   findings: Finding[];
   summary: Summary;
 }

@@ -12,6 +12,10 @@ export interface WaiverScope {
   container?: string;
   /** Image reference or digest, for image findings. */
   image?: string;
+  /** Vulnerability id (CVE, GHSA…; aliases match too), for `image.vuln` findings. */
+  vulnerability?: string;
+  /** Package name or purl (`*` wildcards), for package findings. */
+  package?: string;
 }
 
 export interface Waiver {
