@@ -1,10 +1,26 @@
-// Installs the system packages the test suite drives for real (Debian's chromium for the HTML
-// report test) when they are missing: `apt-get update` once, then `apt-get install -y`.
+// Installs the system packages the test suite drives for real when they are missing: Debian's
+// chromium (HTML report), the CNCF registry, skopeo and umoci (image pulls and real image layers),
+// rpm (real rpm databases), and the Debian packages whose files are real language artefacts
+// (Python dist-info, Java jars, Ruby gemspecs). `apt-get update` once, then `apt-get install -y`.
 // Runs before `npm test`; a no-op when everything is present.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const needed = [{ pkg: 'chromium', file: '/usr/bin/chromium' }];
+const needed = [
+  { pkg: 'chromium', file: '/usr/bin/chromium' },
+  { pkg: 'docker-registry', file: '/usr/bin/docker-registry' },
+  { pkg: 'skopeo', file: '/usr/bin/skopeo' },
+  { pkg: 'umoci', file: '/usr/bin/umoci' },
+  { pkg: 'rpm', file: '/usr/bin/rpmbuild' },
+  { pkg: 'apache2-utils', file: '/usr/bin/htpasswd' },
+  { pkg: 'openssl', file: '/usr/bin/openssl' },
+  { pkg: 'zstd', file: '/usr/bin/zstd' },
+  { pkg: 'bzip2', file: '/usr/bin/bzip2' },
+  { pkg: 'busybox-static', file: '/bin/busybox' },
+  { pkg: 'python3-requests', file: '/usr/lib/python3/dist-packages/requests/__init__.py' },
+  { pkg: 'libjackson2-core-java', file: '/usr/share/java/jackson-core.jar' },
+  { pkg: 'ruby-rack', file: '/usr/share/doc/ruby-rack/copyright' },
+];
 const missing = needed.filter((n) => !existsSync(n.file));
 if (missing.length === 0) process.exit(0);
 
@@ -15,7 +31,7 @@ if (!hasApt || !isRoot) {
   console.error(`ensure-test-deps: the tests need ${names} (Debian packages); install them with: sudo apt-get install -y ${names}`);
   process.exit(1);
 }
-console.error(`ensure-test-deps: installing ${names} (Debian packages) for the browser test ...`);
+console.error(`ensure-test-deps: installing ${names} (Debian packages) for the tests ...`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...missing.map((m) => m.pkg)]]) {
   const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });

@@ -44,8 +44,28 @@ export function waiverMatches(waiver: Waiver, finding: Finding): boolean {
     glob(s.kind, a.kind) &&
     glob(s.name, a.objectName ?? a.name) &&
     glob(s.container, finding.container) &&
-    glob(s.image, a.type === 'image' ? a.name : undefined)
+    imageMatches(s.image, finding) &&
+    vulnerabilityMatches(s.vulnerability, finding) &&
+    (s.package === undefined || glob(s.package, finding.package?.name) || glob(s.package, finding.package?.purl))
   );
+}
+
+/** By reference (`registry/repo:tag`, wildcards) or by digest: the manifest digest or image ID the asset is named by. */
+function imageMatches(pattern: string | undefined, finding: Finding): boolean {
+  if (pattern === undefined) return true;
+  const a = finding.asset;
+  if (a.type !== 'image') return false;
+  if (pattern.startsWith('sha256:')) return a.ref === `image://${pattern}` || a.name.endsWith(`@${pattern}`);
+  return glob(pattern, a.name);
+}
+
+/** Exact id or any alias, ignoring case: a waiver for CVE-2024-0727 covers the finding filed under its GHSA id. */
+function vulnerabilityMatches(id: string | undefined, finding: Finding): boolean {
+  if (id === undefined) return true;
+  const v = finding.vulnerability;
+  if (!v) return false;
+  const wanted = id.toUpperCase();
+  return v.id.toUpperCase() === wanted || v.aliases.some((alias) => alias.toUpperCase() === wanted);
 }
 
 function checkMatches(pattern: string, checkId: string): boolean {
