@@ -35,7 +35,7 @@ export class ResultStore {
       migrate(db);
       return new ResultStore(db);
     } catch (err) {
-      throw new Error(`result store ${file}: ${(err as Error).message}`);
+      throw new Error(`result store ${file}: ${(err as Error).message}`, { cause: err });
     }
   }
 
