@@ -1,12 +1,14 @@
 import type { Check } from '../model/index.js';
 import { hardeningChecks } from './checks/hardening.js';
+import { imageChecks } from './checks/image.js';
 import { namespaceChecks } from './checks/namespace.js';
 import { networkChecks } from './checks/network.js';
 import { pssChecks } from './checks/pss.js';
 import { rbacChecks } from './checks/rbac.js';
+import { vulnChecks } from './checks/vuln.js';
 
 /** The one check catalogue every layer draws from. */
-export const CHECKS: readonly Check[] = [...pssChecks, ...hardeningChecks, ...namespaceChecks, ...rbacChecks, ...networkChecks];
+export const CHECKS: readonly Check[] = [...pssChecks, ...hardeningChecks, ...namespaceChecks, ...rbacChecks, ...networkChecks, ...vulnChecks, ...imageChecks];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 

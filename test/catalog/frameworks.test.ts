@@ -30,6 +30,7 @@ interface RawFramework {
 
 test('the framework folder holds the expected frameworks', () => {
   assert.deepEqual(files, [
+    'cis-docker-1.6.yaml',
     'cis-k8s-1.12.yaml',
     'jrt-0167-2020.yaml',
     'mlps-2.0-l3.yaml',
