@@ -7,19 +7,19 @@ import type { Lang, Report } from '../model/index.js';
 import { REPORTERS, type Format } from '../reporters/index.js';
 import { jsonChunks } from '../reporters/json.js';
 
-/** Writes the main output (stdout or --output) and any extra `--report FORMAT=FILE` outputs. */
+/** Writes the main output (stdout or --output; none when the command's main output is something else) and any extra `--report FORMAT=FILE` outputs. */
 export async function writeOutputs(
   report: Report,
-  main: { format: Format; file?: string },
+  main: { format: Format; file?: string } | undefined,
   extra: { format: Format; file: string }[],
   lang: Lang,
 ): Promise<string[]> {
   const written: string[] = [];
-  const useColor = main.format === 'table' && !main.file && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  if (main.file) {
+  if (main?.file) {
     await writeFileSafely(main.file, render(report, main.format, lang, false));
     written.push(main.file);
-  } else {
+  } else if (main) {
+    const useColor = main.format === 'table' && process.stdout.isTTY === true && !process.env.NO_COLOR;
     await writeChunks(process.stdout, render(report, main.format, lang, useColor));
   }
   for (const { format, file } of extra) {
@@ -54,7 +54,7 @@ async function writeChunks(stream: Writable, chunks: Iterable<string>): Promise<
 }
 
 /** Writes to a temporary file then renames, so a crash never leaves a half-written report behind. */
-async function writeFileSafely(file: string, chunks: Iterable<string>): Promise<void> {
+export async function writeFileSafely(file: string, chunks: Iterable<string>): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   const stream = createWriteStream(tmp, { encoding: 'utf8' });

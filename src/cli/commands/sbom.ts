@@ -1,0 +1,99 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Finding, ImageRecord, InputError, InputRecord, Lang, Severity } from '../../model/index.js';
+import type { Format } from '../../reporters/index.js';
+import { readSbomFile, sbomAsset, SbomError } from '../../sources/sbom/index.js';
+import { defaultLang, parseExtraReport, parseFormat, parseLang, parseSeverity, parseSeverityList } from '../options.js';
+import { applyVexFiles, finishReport, loadFrameworks, openVulnContext, vulnerabilityFindings, vulnNotEvaluated } from '../scan-report.js';
+
+interface SbomOptions {
+  format: Format;
+  output?: string;
+  report: { format: Format; file: string }[];
+  lang: Lang;
+  severity?: Set<Severity>;
+  failOn?: Severity;
+  waivers?: string;
+  vex: string[];
+  ignoreUnfixed?: boolean;
+  dbDir?: string;
+  maxDbAge?: number;
+}
+
+export function sbomCommand(): Command {
+  return new Command('sbom')
+    .description('Find vulnerabilities in the packages an SBOM lists (CycloneDX 1.4-1.6 or SPDX 2.2/2.3 JSON), without the image')
+    .argument('<files...>', 'SBOM documents; Rampart\'s own give the same findings as scanning the image they came from')
+    .addOption(new Option('-f, --format <format>', 'output format: table, json, sarif, junit, html').default('table').argParser(parseFormat))
+    .option('-o, --output <file>', 'write the output to a file instead of standard output')
+    .option('--report <format=file>', 'also write a report in another format (repeatable), e.g. html=vulns.html', parseExtraReport, [])
+    .addOption(new Option('--lang <lang>', 'language of the output: en or zh').default(defaultLang(), 'en, or zh under a Chinese locale').argParser(parseLang))
+    .option('--severity <list>', 'report only these severities, e.g. critical,high', parseSeverityList)
+    .option('--fail-on <severity>', 'exit 1 when an unwaived finding at or above this severity remains', parseSeverity)
+    .option('--ignore-unfixed', 'leave out vulnerabilities that have no fix yet')
+    .option('--waivers <file>', 'waivers file: accepted exceptions with reason, approver and expiry')
+    .option('--vex <file>', 'OpenVEX document whose not_affected/fixed statements apply (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--db-dir <dir>', 'vulnerability database directory (default: $RAMPART_DB_DIR or ~/.local/share/rampart/db)')
+    .option('--max-db-age <days>', 'warn when the vulnerability database is older than this', (v: string) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of days');
+      return n;
+    })
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 clean (or nothing at or above --fail-on), 1 findings at or above --fail-on,
+            2 a document could not be read (the others are still scanned) or there is no database.
+
+Examples:
+  rampart sbom api.cdx.json
+  rampart sbom api.spdx.json --fail-on critical --ignore-unfixed
+  rampart sbom *.cdx.json --format sarif --output vulns.sarif --vex vex.openvex.json
+`,
+    )
+    .action(async (files: string[], options: SbomOptions) => {
+      process.exitCode = await runSbom(files, options);
+    });
+}
+
+async function runSbom(files: string[], options: SbomOptions): Promise<number> {
+  const scanTime = new Date();
+  const frameworks = loadFrameworks();
+  const warn = (line: string): void => void process.stderr.write(`rampart: ${line}\n`);
+  const vuln = openVulnContext(options, warn);
+  const inputs: InputRecord[] = [];
+  const inputErrors: InputError[] = [];
+  const findings: Finding[] = [];
+  const images: ImageRecord[] = [];
+  for (const file of files) {
+    let result;
+    try {
+      result = await readSbomFile(file);
+    } catch (err) {
+      if (!(err instanceof SbomError) && (err as NodeJS.ErrnoException).code === undefined) throw err;
+      inputErrors.push({ source: file, message: (err as Error).message.replace(`${file}: `, '') });
+      continue;
+    }
+    for (const note of result.notes) warn(`${file}: ${note}`);
+    const asset = sbomAsset(result, file);
+    inputs.push({ source: file, resources: result.inventory.packages.length });
+    const record: ImageRecord = {
+      reference: result.image?.reference ?? file,
+      ref: asset.ref,
+      configDigest: result.image?.configDigest ?? result.image?.manifestDigest ?? '',
+      platform: result.image?.platform ? [result.image.platform.os, result.image.platform.architecture, result.image.platform.variant].filter(Boolean).join('/') : '',
+      layers: 0,
+      packages: result.inventory.packages.length,
+    };
+    if (result.image?.manifestDigest) record.manifestDigest = result.image.manifestDigest;
+    if (result.inventory.os) record.os = result.inventory.os.name;
+    if (record.ref.startsWith('image://') && record.configDigest) images.push(record);
+    if ('missing' in vuln) findings.push(vulnNotEvaluated(asset, vuln.missing, frameworks));
+    else findings.push(...vulnerabilityFindings(result.inventory, asset, vuln, options, frameworks, options.lang, (line) => warn(`${file}: ${line}`)));
+  }
+  if ('missing' in vuln) warn(vuln.missing);
+  await applyVexFiles(findings, options.vex, inputErrors);
+  return finishReport(
+    { command: `sbom ${files.join(' ')}`, scanTime, inputs, inputErrors, findings, images, ...('missing' in vuln ? {} : { vulnDb: vuln.record }), frameworks },
+    options,
+  );
+}
