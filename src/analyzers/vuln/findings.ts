@@ -39,7 +39,7 @@ export function vulnFindings(matches: readonly VulnMatch[], asset: Asset, option
 function vendorName(m: VulnMatch): string {
   const ns = m.namespace.split(':')[0] ?? m.namespace;
   if (m.namespace.includes(':')) return ns === 'rhel' ? 'redhat' : ns;
-  if (/ghsa|github/i.test(m.record.source)) return 'ghsa';
+  if (/ghsa|github/i.test(m.record.source) || m.record.vulnId.startsWith('GHSA-')) return 'ghsa';
   return m.record.source;
 }
 

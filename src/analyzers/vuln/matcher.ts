@@ -10,9 +10,12 @@ import { compareVersions, isAffected } from './versions/index.js';
  *
  * Distribution packages are looked up under the vendor's key in the vendor's stream for the exact
  * release: the source package for Debian, Ubuntu and Alpine (falling back to the binary name when
- * the package records no source), the binary name for the RPM family. For a dpkg source match the
- * installed SOURCE version is compared when the package records one (binary and source versions
- * differ: grype#376); RPM versions carry the epoch from the rpmdb or the purl's `epoch=`.
+ * the package records no source), the binary name for the RPM family. A dpkg package is also looked
+ * up by its binary name: Ubuntu's USN OVAL names only binaries (`libpam0g`, never `pam`), while
+ * Ubuntu's OSV and Debian's feeds name the source. Each hit compares the version of the name it
+ * came from: the installed SOURCE version for a source-name hit when the package records one
+ * (binary and source versions differ: grype#376), the binary version for a binary-name hit. RPM
+ * versions carry the epoch from the rpmdb or the purl's `epoch=`.
  *
  * Vendor verdicts are respected per (vulnerability, package): a `not-affected` record from any
  * source means no finding; a vendor fix at or below the installed version means no finding even if
@@ -25,7 +28,9 @@ import { compareVersions, isAffected } from './versions/index.js';
  * inside files an OS package owns (`ownedBy`) are not matched against upstream advisories: the
  * vendor's backports make those verdicts false positives (grype#1572 and kin); the owning OS
  * package is matched instead. Withdrawn vulnerabilities never match. The same flaw reported by two
- * sources under different ids that alias each other becomes one match.
+ * sources under different ids that alias each other (or found under both the binary and the source
+ * name) becomes one match; two different CVEs stay two matches even when one erratum (a USN or DSA
+ * listed as alias of both) fixes them together.
  */
 
 export interface MatchOptions {
@@ -37,13 +42,13 @@ export interface VulnMatch {
   package: Package;
   /** The advisory namespace searched (`debian:12`, `npm`). */
   namespace: string;
-  /** The name it was found under: the source package for Debian/Ubuntu/Alpine matches. */
+  /** The name it was found under: the source or, for Ubuntu's binary-keyed OVAL, the binary package. */
   matchedName: string;
   vulnId: string;
   /** Every other id of the same flaw, from the records and the database's alias table. */
   aliases: string[];
   status: Exclude<VulnStatus, 'not-affected' | 'under-investigation'>;
-  /** The version compared: the source version for a dpkg source match, the epoch-qualified EVR for RPM. */
+  /** The version compared: the source version for a dpkg source-name match, the binary version for a binary-name match, the epoch-qualified EVR for RPM. */
   installedVersion: string;
   fixedVersion?: string;
   /** The record the finding is built from (its source, advisory and vendor severity). */
@@ -69,6 +74,35 @@ export interface MatchResult {
 
 const OS_TYPES = new Set(['deb', 'apk', 'rpm']);
 
+/** A name to look a package up under, with the installed version that name's records are compared with. */
+interface LookupKey {
+  name: string;
+  installed: string;
+}
+
+/** An affected record found for a package, with the name it was found under and the version to compare. */
+interface Entry extends LookupKey {
+  record: AffectedRecord;
+}
+
+/**
+ * Debian/Ubuntu/Alpine keys: the source package (with the source version, dpkg only), and for dpkg
+ * also the binary package with the binary version (Ubuntu's USN OVAL is keyed on binaries). Debian's
+ * feeds, OVAL included, are keyed on source names (`glibc`, `pam`, never `libc6`), so there the
+ * binary lookup finds nothing but a source of the same name. When binary and source share a name,
+ * one lookup with the source version serves both kinds of feed.
+ */
+function distroKeys(pkg: Package): LookupKey[] {
+  const source = pkg.source?.name;
+  if (!source || source === pkg.name) {
+    const sourceVersion = pkg.type === 'deb' && source && pkg.source?.version ? pkg.source.version : pkg.version;
+    return [{ name: pkg.name, installed: sourceVersion }];
+  }
+  const keys: LookupKey[] = [{ name: source, installed: pkg.type === 'deb' && pkg.source?.version ? pkg.source.version : pkg.version }];
+  if (pkg.type === 'deb') keys.push({ name: pkg.name, installed: pkg.version });
+  return keys;
+}
+
 export function matchVulnerabilities(inventory: PackageInventory, lookup: VulnLookup, options: MatchOptions = {}): MatchResult {
   const notes: MatchNote[] = [];
   const available = new Set(lookup.namespaces());
@@ -79,18 +113,11 @@ export function matchVulnerabilities(inventory: PackageInventory, lookup: VulnLo
 
   for (const pkg of inventory.packages) {
     let namespace: string | undefined;
-    let names: string[];
-    let installed: string;
+    let keys: LookupKey[];
     if (OS_TYPES.has(pkg.type)) {
       if (!osNamespace) continue;
       namespace = osNamespace;
-      if (pkg.type === 'rpm') {
-        names = [pkg.name];
-        installed = rpmVersionWithEpoch(pkg);
-      } else {
-        names = [pkg.source?.name || pkg.name];
-        installed = pkg.type === 'deb' && pkg.source?.name && pkg.source.version ? pkg.source.version : pkg.version;
-      }
+      keys = pkg.type === 'rpm' ? [{ name: pkg.name, installed: rpmVersionWithEpoch(pkg) }] : distroKeys(pkg);
     } else {
       if (pkg.ownedBy) continue;
       namespace = languageNamespace(pkg.type);
@@ -99,23 +126,22 @@ export function matchVulnerabilities(inventory: PackageInventory, lookup: VulnLo
         missingEcosystems.set(namespace, (missingEcosystems.get(namespace) ?? 0) + 1);
         continue;
       }
-      names = languageKeys(pkg);
-      installed = pkg.version;
+      keys = languageKeys(pkg).map((name) => ({ name, installed: pkg.version }));
     }
-    if (!installed) continue;
 
     const seen = new Set<AffectedRecord>();
-    const records: { name: string; record: AffectedRecord }[] = [];
-    for (const name of names) {
+    const records: Entry[] = [];
+    for (const { name, installed } of keys) {
+      if (!installed) continue;
       for (const record of lookup.affected(namespace, name)) {
         if (seen.has(record)) continue;
         seen.add(record);
         if (record.arches?.length && pkg.arch && !record.arches.includes(pkg.arch) && !record.arches.includes('noarch')) continue;
-        records.push({ name, record });
+        records.push({ name, installed, record });
       }
     }
     if (records.length === 0) continue;
-    const found = matchPackage(pkg, namespace, installed, records, lookup, OS_TYPES.has(pkg.type), (message) => {
+    const found = matchPackage(pkg, namespace, records, lookup, OS_TYPES.has(pkg.type), (message) => {
       if (versionErrors.has(message)) return;
       versionErrors.add(message);
       notes.push({ kind: 'version-error', message: { en: message, zh: message } });
@@ -231,14 +257,13 @@ function fixOf(record: AffectedRecord, installed: string): string | undefined {
 
 interface Group {
   ids: Set<string>;
-  entries: { name: string; record: AffectedRecord }[];
+  entries: Entry[];
 }
 
 function matchPackage(
   pkg: Package,
   namespace: string,
-  installed: string,
-  records: { name: string; record: AffectedRecord }[],
+  records: Entry[],
   lookup: VulnLookup,
   vendorStream: boolean,
   versionError: (message: string) => void,
@@ -246,15 +271,15 @@ function matchPackage(
   const groups = groupByAlias(records, lookup);
   const out: VulnMatch[] = [];
   for (const group of groups) {
-    const hits: { name: string; record: AffectedRecord; verdict: Extract<Verdict, { kind: 'hit' }> }[] = [];
+    const hits: (Entry & { verdict: Extract<Verdict, { kind: 'hit' }> })[] = [];
     let notAffected = false;
     let clear = false;
     for (const entry of group.entries) {
       let verdict: Verdict;
       try {
-        verdict = evaluate(entry.record, installed);
+        verdict = evaluate(entry.record, entry.installed);
       } catch (err) {
-        versionError(`${pkg.name} ${installed} (${pkg.path}): cannot compare with ${entry.record.vulnId} from ${entry.record.source}: ${(err as Error).message}`);
+        versionError(`${pkg.name} ${entry.installed} (${pkg.path}): cannot compare with ${entry.record.vulnId} from ${entry.record.source}: ${(err as Error).message}`);
         continue;
       }
       if (verdict.kind === 'not-affected') notAffected = true;
@@ -283,7 +308,7 @@ function matchPackage(
       vulnId,
       aliases: vulnerability.aliases.filter((a) => a !== vulnId),
       status: fixedVersion ? 'fixed' : chosen.verdict.status,
-      installedVersion: installed,
+      installedVersion: chosen.installed,
       record: chosen.record,
       dataSources: [...new Set(hits.map((h) => h.record.source))].sort(),
       vulnerability,
@@ -306,14 +331,22 @@ function safeCompare(record: AffectedRecord, a: string, b: string): number {
   }
 }
 
-/** Groups the records by vulnerability, joining ids that alias each other (a GHSA and its CVE, a PYSEC and its GHSA). */
-function groupByAlias(records: { name: string; record: AffectedRecord }[], lookup: VulnLookup): Group[] {
+function isCve(id: string): boolean {
+  return id.startsWith('CVE-');
+}
+
+/**
+ * Groups the records by vulnerability, joining ids that alias each other (a GHSA and its CVE, a
+ * PYSEC and its GHSA). Two different CVEs are never joined: importers list the erratum that fixed
+ * a CVE (USN-6005-1, DSA-5678-1, RHSA-…) as its alias, and one erratum fixes several CVEs.
+ */
+function groupByAlias(records: Entry[], lookup: VulnLookup): Group[] {
   // The common case, one record: nothing to join.
   if (records.length === 1) {
     const only = records[0]!;
     return lookup.vulnerability(only.record.vulnId)?.withdrawn ? [] : [{ ids: new Set([only.record.vulnId]), entries: [only] }];
   }
-  const byId = new Map<string, { name: string; record: AffectedRecord }[]>();
+  const byId = new Map<string, Entry[]>();
   for (const entry of records) {
     const vuln = lookup.vulnerability(entry.record.vulnId);
     if (vuln?.withdrawn) continue;
@@ -322,6 +355,13 @@ function groupByAlias(records: { name: string; record: AffectedRecord }[], looku
     byId.set(entry.record.vulnId, list);
   }
   const parent = new Map<string, string>();
+  /** The CVE a set's ids name, by root: a set holds at most one. */
+  const cveOfRoot = new Map<string, string>();
+  const add = (x: string): void => {
+    if (parent.has(x)) return;
+    parent.set(x, x);
+    if (isCve(x)) cveOfRoot.set(x, x);
+  };
   const find = (x: string): string => {
     let root = x;
     while (parent.get(root) !== root) root = parent.get(root)!;
@@ -331,13 +371,18 @@ function groupByAlias(records: { name: string; record: AffectedRecord }[], looku
   const union = (a: string, b: string): void => {
     const ra = find(a);
     const rb = find(b);
-    if (ra !== rb) parent.set(ra, rb);
+    if (ra === rb) return;
+    const ca = cveOfRoot.get(ra);
+    const cb = cveOfRoot.get(rb);
+    if (ca && cb && ca !== cb) return;
+    parent.set(ra, rb);
+    if (ca) cveOfRoot.set(rb, ca);
   };
   // Each id is joined to its aliases; ids of two records sharing an alias end up together.
-  for (const id of byId.keys()) parent.set(id, id);
+  for (const id of byId.keys()) add(id);
   for (const id of byId.keys()) {
     for (const alias of lookup.vulnerability(id)?.aliases ?? []) {
-      if (!parent.has(alias)) parent.set(alias, alias);
+      add(alias);
       union(id, alias);
     }
   }
@@ -376,6 +421,8 @@ function mergedRecord(primary: string, group: Group, lookup: VulnLookup): VulnRe
     if (id !== primary && !merged.aliases.includes(id)) merged.aliases.push(id);
     const rec = lookup.vulnerability(id);
     if (!rec) continue;
+    // An erratum alias (USN-6005-1) resolves to the first CVE it fixes, which may be another flaw.
+    if (rec.id !== id && isCve(rec.id) && rec.id !== primary && !group.ids.has(rec.id)) continue;
     for (const score of rec.cvss) {
       if (!merged.cvss.some((s) => s.source === score.source && s.vector === score.vector)) merged.cvss.push(score);
     }

@@ -28,6 +28,8 @@ const ZERO_TIME = /^0001-01-01/;
 const UBUNTU_PRIORITY: Record<string, string> = { critical: 'critical', high: 'high', medium: 'medium', low: 'low', negligible: 'info' };
 const REDHAT_IMPACT: Record<string, string> = { Critical: 'critical', Important: 'high', Moderate: 'medium', Low: 'low' };
 const SEVERITY_ORDER = ['info', 'low', 'medium', 'high', 'critical'];
+/** GitHub's ratings (`database_specific.severity`), normalised. */
+const GITHUB_SEVERITY: Record<string, string> = { LOW: 'low', MODERATE: 'medium', HIGH: 'high', CRITICAL: 'critical' };
 
 /** Bug-fix and enhancement errata carry no vulnerability. */
 const NON_SECURITY_ERRATA = /^(ALBA|ALEA|RLBA|RLEA|RHBA|RHEA)-/;
@@ -164,6 +166,17 @@ function ubuntuCves(affected: RecordObject): UbuntuCve[] {
   });
 }
 
+/**
+ * GitHub's own rating of a GHSA record (`database_specific.severity`), read only from records GitHub
+ * publishes (GHSA id or `github_reviewed` present): other publishers' `database_specific` is theirs.
+ */
+function githubSeverity(record: RecordObject, id: string): string | undefined {
+  const specific = objectField(record, 'database_specific');
+  if (!id.startsWith('GHSA-') && specific?.['github_reviewed'] === undefined) return undefined;
+  const word = text(specific?.['severity'])?.toUpperCase();
+  return word ? GITHUB_SEVERITY[word] : undefined;
+}
+
 interface ConvertedAffected {
   entry: AffectedPackage;
   /** For Ubuntu: the CVEs this package's fix covers, with their priorities in this release. */
@@ -178,6 +191,7 @@ function convertAffected(
 ): ConvertedAffected[] {
   const converted: ConvertedAffected[] = [];
   const impact = REDHAT_IMPACT[/^(\w+):/.exec(text(record['summary']) ?? '')?.[1] ?? ''];
+  const github = githubSeverity(record, id);
   for (const affected of objectList(record['affected'])) {
     const pkg = objectField(affected, 'package');
     const ecosystem = text(pkg?.['ecosystem']);
@@ -219,7 +233,7 @@ function convertAffected(
       source: `osv:${family}`,
     };
     if (versions.length) entry.versions = versions;
-    const severity = highestSeverity(cves.map((c) => c.priority)) ?? (target.distro ? impact : undefined);
+    const severity = highestSeverity(cves.map((c) => c.priority)) ?? (target.distro ? impact : github);
     if (severity) entry.severity = severity;
     if (target.distro && !/CVE-/.test(id)) entry.advisory = id;
     converted.push({ entry, cves });

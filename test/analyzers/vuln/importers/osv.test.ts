@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseRecord } from '../../../../src/analyzers/vuln/importers/archive-records.js';
@@ -8,6 +8,11 @@ import { convertOsvRecord, importOsv, osvImporter, osvRanges } from '../../../..
 import { osvEcosystemTarget } from '../../../../src/analyzers/vuln/importers/osv-ecosystems.js';
 import { IMPORTERS } from '../../../../src/analyzers/vuln/importers/index.js';
 import { archiveMembers, CollectingSink, VULNDATA } from './osv-test-sink.js';
+import type { Package } from '../../../../src/model/index.js';
+import { imageAsset } from '../../../../src/model/index.js';
+import { MemoryVulnLookup } from '../../../../src/analyzers/vuln/memory-lookup.js';
+import { matchVulnerabilities } from '../../../../src/analyzers/vuln/matcher.js';
+import { vulnFindings } from '../../../../src/analyzers/vuln/findings.js';
 
 const GHSA = `${VULNDATA}/osv/ghsa-subset/advisories/github-reviewed`;
 const USN = `${VULNDATA}/ubuntu/osv-usn-subset/osv/usn`;
@@ -262,4 +267,49 @@ test('the OSV importer is registered and claims OSV paths only', () => {
   for (const p of ['osv/go/MANIFEST.tsv', 'osv/go/LICENSE', 'cve/nvd-json-2.0/CVE-2023/CVE-2023-458xx/CVE-2023-45853.json', 'kev/known_exploited_vulnerabilities.json', 'alpine-secdb/v3.19/main.json', 'redhat/csaf-vex-subset/2023/cve-2023-45853.json']) {
     assert.ok(!osvImporter.matches(p), p);
   }
+});
+
+test('GHSA: database_specific.severity is the package severity, normalised (CRITICAL, HIGH, MODERATE → medium)', async () => {
+  const severities = async (file: string) => (await importOne(`${GHSA}/${file}`)).advisories.flatMap((a) => a.affected.map((p) => p.severity));
+  assert.deepEqual(await severities('2022/03/GHSA-xvch-5gv4-984h/GHSA-xvch-5gv4-984h.json'), ['critical', 'critical']);
+  assert.deepEqual(await severities('2023/10/GHSA-m425-mq94-257g/GHSA-m425-mq94-257g.json'), ['high', 'high', 'high']);
+  assert.deepEqual(await severities('2024/01/GHSA-8r5v-vm4m-4g25/GHSA-8r5v-vm4m-4g25.json'), ['medium', 'medium']);
+});
+
+test('GHSA severity is read only from GitHub records: not from another publisher\'s database_specific, not when null', async () => {
+  const record = JSON.parse(await readFile(`${GHSA}/2022/03/GHSA-xvch-5gv4-984h/GHSA-xvch-5gv4-984h.json`, 'utf8')) as { id: string; database_specific: Record<string, unknown> };
+  // Same record under another publisher's id and without GitHub's review flag: the word is not GitHub's rating.
+  const other = { ...record, id: 'PYSEC-0000-0', database_specific: { severity: 'CRITICAL' } };
+  assert.deepEqual(convertOsvRecord(other, 'other').advisories[0]?.affected.map((p) => p.severity), [undefined, undefined]);
+  // A GitHub record mirrored under another id still carries github_reviewed.
+  const mirrored = { ...record, id: 'MIRROR-1' };
+  assert.deepEqual(convertOsvRecord(mirrored, 'mirror').advisories[0]?.affected.map((p) => p.severity), ['critical', 'critical']);
+  // Unreviewed GHSA records may carry a null severity.
+  const unrated = { ...record, database_specific: { ...record.database_specific, severity: null } };
+  assert.deepEqual(convertOsvRecord(unrated, 'unrated').advisories[0]?.affected.map((p) => p.severity), [undefined, undefined]);
+});
+
+test('GHSA severity reaches the finding: minimist critical, h2 (no CVSS at all) medium from GitHub instead of "unrated"', async () => {
+  const sink = new CollectingSink();
+  await importOsv(`${GHSA}/2022/03/GHSA-xvch-5gv4-984h/GHSA-xvch-5gv4-984h.json`, sink);
+  await importOsv(`${GHSA}/2024/01/GHSA-8r5v-vm4m-4g25/GHSA-8r5v-vm4m-4g25.json`, sink);
+  assert.deepEqual(sink.problems, []);
+  const lookup = new MemoryVulnLookup(sink.advisories, sink.enrichments);
+  const lang = (type: string, name: string, version: string): Package => ({ name, version, type: type as Package['type'], purl: `pkg:${type}/${name}@${version}`, licenses: [], path: `/app/${name}` });
+  const { matches } = matchVulnerabilities({ packages: [lang('npm', 'minimist', '1.2.5'), lang('cargo', 'h2', '0.3.23'), lang('npm', 'minimist', '1.2.6')] }, lookup);
+  assert.deepEqual(
+    matches.map((m) => [m.package.name, m.vulnId, m.record.severity]),
+    [
+      ['minimist', 'GHSA-xvch-5gv4-984h', 'critical'],
+      ['h2', 'GHSA-8r5v-vm4m-4g25', 'medium'],
+    ],
+  );
+  const findings = vulnFindings(matches, imageAsset({ reference: 'app', configDigest: 'sha256:' + 'd'.repeat(64) }));
+  const minimist = findings.find((f) => f.vulnerability?.id === 'GHSA-xvch-5gv4-984h');
+  const h2 = findings.find((f) => f.vulnerability?.id === 'GHSA-8r5v-vm4m-4g25');
+  assert.equal(minimist?.severity, 'critical');
+  assert.equal(h2?.severity, 'medium');
+  // Without GitHub's rating h2 has nothing to go on (no CVSS, no alias): "unrated".
+  assert.equal(h2?.vulnerability?.cvss, undefined);
+  assert.notEqual(h2?.vulnerability?.severitySource, 'unrated');
 });
