@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { chmod, rm, writeFile } from 'node:fs/promises';
+import { createPublicKey } from 'node:crypto';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { InstallResult } from '../../store/vulndb/install.js';
 import { DEFAULT_MAX_AGE_DAYS, resolveDbDir } from '../../store/vulndb/location.js';
 import { Progress } from '../progress.js';
@@ -25,6 +27,10 @@ function zstdLevel(value: string): number {
 }
 
 const collectFiles = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function trustOption(): Option {
+  return new Option('--trust <file>', 'trusted public key, PEM (repeatable)').argParser(collectFiles).default([], 'the keys in <db dir>/trusted/');
+}
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
@@ -59,7 +65,9 @@ Examples:
     .requiredOption('--from <dir>', 'folder of feeds (OSV, distribution trackers, OVAL, NVD, KEV, EPSS…), searched recursively')
     .option('-o, --output <file>', 'bundle to write', 'rampart-db.tar.zst')
     .requiredOption('--sign-key <file>', 'Ed25519 (or ECDSA) private key, PEM; see: rampart db keygen')
-    .addOption(new Option('--level <n>', 'zstd compression level, 1–22').default(19).argParser(zstdLevel))
+    .option('--install', 'also install the new database locally (verified with the signing key\'s public half)')
+    .option('--db-dir <dir>', `with --install: ${DB_DIR_HELP}`)
+    .addOption(new Option('--level <n>', 'zstd compression level, 1–22 (19 makes a bundle ~10 % smaller and takes ~15 times longer)').default(9).argParser(zstdLevel))
     .option('--no-progress', 'do not show progress on a terminal')
     .addHelpText(
       'after',
@@ -69,11 +77,12 @@ skipped. Records an importer cannot understand are reported and skipped.
 
 Exit codes: 0 built, 2 an input file could not be read (the bundle is still written) or bad arguments.
 
-Example:
+Examples:
   rampart db build --from ../shared/vulndata --output rampart-db.tar.zst --sign-key db.key
+  rampart db build --from feeds/ --sign-key db.key --install      # one host builds and uses it
 `,
     )
-    .action(async (options: { from: string; output: string; signKey: string; level: number; progress: boolean }) => {
+    .action(async (options: { from: string; output: string; signKey: string; level: number; progress: boolean; install?: boolean; dbDir?: string }) => {
       const { readPrivateKey } = await import('../../store/vulndb/signing.js');
       // The key is read first: a bad key should fail in a second, not after the build.
       const signingKey = await readPrivateKey(options.signKey);
@@ -86,6 +95,7 @@ Example:
       const started = Date.now();
       const progress = new Progress(options.progress);
       const dbFile = `${options.output}.${process.pid}.db`;
+      await mkdir(path.dirname(path.resolve(options.output)), { recursive: true });
       try {
         const result = await buildVulnDb({
           from: options.from,
@@ -105,6 +115,10 @@ Example:
         );
         for (const s of result.sources) process.stderr.write(`rampart:   ${s.name}: ${s.records} records${s.date ? `, ${s.date}` : ''}\n`);
         if (result.files.read === 0) process.stderr.write(`rampart: warning: no file under ${options.from} was recognised by an importer\n`);
+        if (options.install) {
+          const { installBundle } = await import('../../store/vulndb/install.js');
+          reportInstalled(await installBundle(options.output, { dbDir: resolveDbDir(options.dbDir), trusted: [createPublicKey(signingKey)] }));
+        }
         process.exitCode = result.failed.length > 0 ? 2 : 0;
       } finally {
         progress.done();
@@ -115,7 +129,7 @@ Example:
   db.command('import')
     .description('Verify a bundle and install it, replacing the current database atomically')
     .argument('<bundle>', 'rampart-db.tar.zst')
-    .option('--trust <file>', 'trusted public key, PEM (repeatable; default: the keys in <db dir>/trusted/)', collectFiles, [])
+    .addOption(trustOption())
     .option('--db-dir <dir>', DB_DIR_HELP)
     .addHelpText('after', '\nExit codes: 0 installed, 2 refused (bad signature, checksum, schema or file); the previous database is kept.\n\nExample:\n  rampart db import rampart-db.tar.zst --trust db.pub\n')
     .action(async (bundle: string, options: { trust: string[]; dbDir?: string }) => {
@@ -128,9 +142,9 @@ Example:
   db.command('update')
     .description('Fetch <mirror>/rampart-db.tar.zst over HTTP(S) and install it as import does')
     .option('--mirror <url>', 'base URL of your mirror (or $RAMPART_DB_MIRROR); there is no default internet source')
-    .option('--ca-cert <file>', 'PEM CA certificate(s) for the mirror, added to the system roots')
+    .option('--ca-cert <file>', "PEM CA certificate(s) for the mirror, added to Node's bundled roots")
     .addOption(new Option('--timeout <seconds>', 'connect and idle timeout').default(60).argParser(positiveNumber('--timeout')))
-    .option('--trust <file>', 'trusted public key, PEM (repeatable; default: the keys in <db dir>/trusted/)', collectFiles, [])
+    .addOption(trustOption())
     .option('--db-dir <dir>', DB_DIR_HELP)
     .option('--no-progress', 'do not show progress on a terminal')
     .addHelpText('after', '\nExit codes: 0 installed, 2 download failed or bundle refused; the previous database is kept.\n\nExample:\n  rampart db update --mirror https://mirror.bank.local/rampart/ --ca-cert bank-ca.pem --trust db.pub\n')
