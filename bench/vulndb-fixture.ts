@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,14 +75,32 @@ function check(run: CliRun, what: string): void {
   if (run.status !== 0 && run.status !== 2) throw new Error(`bench: ${what} exited ${run.status}: ${run.stderr.trim()}`);
 }
 
-/** The cached benchmark database, building it first if the feeds or schema changed. */
+function feedsFolder(): string {
+  return path.resolve(repoRoot(), process.env.BENCH_VULNDATA ?? '../shared/vulndata');
+}
+
+/** Where the database built from these feeds is cached. */
+function cacheFolder(from: string): string {
+  const sumsFile = path.join(from, 'SHA256SUMS');
+  if (!existsSync(sumsFile)) throw new Error(`bench: ${sumsFile} is missing: point BENCH_VULNDATA at a vulndata folder`);
+  const key = createHash('sha256').update(readFileSync(sumsFile)).update(`schema ${SCHEMA_VERSION}`).digest('hex').slice(0, 16);
+  return path.join(repoRoot(), '.cache', 'bench-vulndb', key);
+}
+
+/** The installed database folder if the benchmark database for the current feeds is already built. */
+export function cachedBenchVulnDb(): string | undefined {
+  try {
+    const dbDir = path.join(cacheFolder(feedsFolder()), 'db');
+    return existsSync(path.join(dbDir, 'vuln.db')) ? dbDir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cached benchmark database, building it first (a minute or two) if the feeds or schema changed. */
 export async function benchVulnDb(): Promise<BenchVulnDb> {
-  const from = path.resolve(repoRoot(), process.env.BENCH_VULNDATA ?? '../shared/vulndata');
-  const sums = await readFile(path.join(from, 'SHA256SUMS')).catch(() => {
-    throw new Error(`bench: ${from}/SHA256SUMS is missing: point BENCH_VULNDATA at a vulndata folder`);
-  });
-  const key = createHash('sha256').update(sums).update(`schema ${SCHEMA_VERSION}`).digest('hex').slice(0, 16);
-  const dir = path.join(repoRoot(), '.cache', 'bench-vulndb', key);
+  const from = feedsFolder();
+  const dir = cacheFolder(from);
   const bundle = path.join(dir, 'rampart-db.tar.zst');
   const dbDir = path.join(dir, 'db');
   const publicKey = path.join(dir, 'db.pub');

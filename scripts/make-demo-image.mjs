@@ -79,7 +79,8 @@ function sha256(buf) {
   return 'sha256:' + createHash('sha256').update(buf).digest('hex');
 }
 
-async function tarOf(files) {
+/** A tar archive of the entries `addEntries` writes to the pack, as one buffer. */
+async function packTar(addEntries) {
   const pack = tar.pack();
   const chunks = [];
   pack.on('data', (c) => chunks.push(c));
@@ -87,23 +88,30 @@ async function tarOf(files) {
     pack.on('end', resolve);
     pack.on('error', reject);
   });
-  const dirs = new Set();
-  for (const path of Object.keys(files).sort()) {
-    const parts = path.split('/').filter(Boolean);
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      if (dirs.has(dir)) continue;
-      dirs.add(dir);
-      pack.entry({ name: `${dir}/`, type: 'directory', mode: 0o755, mtime: EPOCH });
-    }
-    const spec = files[path];
-    const content = typeof spec === 'string' ? spec : spec.content;
-    const mode = typeof spec === 'string' ? 0o644 : spec.mode;
-    pack.entry({ name: parts.join('/'), mode, mtime: EPOCH, uid: 0, gid: 0 }, content);
-  }
+  addEntries(pack);
   pack.finalize();
   await done;
   return Buffer.concat(chunks);
+}
+
+/** A layer tar of `files` (path → content or {content, mode}), parent directories included. */
+function tarOf(files) {
+  return packTar((pack) => {
+    const dirs = new Set();
+    for (const path of Object.keys(files).sort()) {
+      const parts = path.split('/').filter(Boolean);
+      for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join('/');
+        if (dirs.has(dir)) continue;
+        dirs.add(dir);
+        pack.entry({ name: `${dir}/`, type: 'directory', mode: 0o755, mtime: EPOCH });
+      }
+      const spec = files[path];
+      const content = typeof spec === 'string' ? spec : spec.content;
+      const mode = typeof spec === 'string' ? 0o644 : spec.mode;
+      pack.entry({ name: parts.join('/'), mode, mtime: EPOCH, uid: 0, gid: 0 }, content);
+    }
+  });
 }
 
 export async function makeDemoImage(outFile) {
@@ -159,20 +167,13 @@ export async function makeDemoImage(outFile) {
       },
     ],
   };
-  const pack = tar.pack();
-  const chunks = [];
-  pack.on('data', (c) => chunks.push(c));
-  const done = new Promise((resolve, reject) => {
-    pack.on('end', resolve);
-    pack.on('error', reject);
+  const layout = await packTar((pack) => {
+    pack.entry({ name: 'oci-layout', mtime: EPOCH }, JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+    pack.entry({ name: 'index.json', mtime: EPOCH }, JSON.stringify(index));
+    for (const [digest, blob] of blobs) pack.entry({ name: `blobs/sha256/${digest.slice(7)}`, mtime: EPOCH }, blob);
   });
-  pack.entry({ name: 'oci-layout', mtime: EPOCH }, JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  pack.entry({ name: 'index.json', mtime: EPOCH }, JSON.stringify(index));
-  for (const [digest, blob] of blobs) pack.entry({ name: `blobs/sha256/${digest.slice(7)}`, mtime: EPOCH }, blob);
-  pack.finalize();
-  await done;
   mkdirSync(dirname(outFile), { recursive: true });
-  writeFileSync(outFile, Buffer.concat(chunks));
+  writeFileSync(outFile, layout);
   return { manifestDigest, configDigest };
 }
 

@@ -7,7 +7,7 @@ import { reportMetadata } from '../catalog/report-metadata.js';
 import type { Asset, Finding, ImageRecord, InputError, InputRecord, Lang, PackageInventory, Report, Severity, VulnDbRecord, WaiverNotice } from '../model/index.js';
 import { fingerprint, REPORT_SCHEMA_VERSION, summarise } from '../model/index.js';
 import { exitCode, filterSeverities } from '../policy/gate.js';
-import { applyVex, parseOpenVex } from '../policy/vex.js';
+import { applyVex, parseOpenVex, type VexDocument } from '../policy/vex.js';
 import { applyWaivers } from '../policy/waivers.js';
 import type { Format } from '../reporters/index.js';
 import { MissingVulnDbError, openVulnDb, type OpenedVulnDb } from '../store/vulndb/open.js';
@@ -75,9 +75,9 @@ export function vulnNotEvaluated(asset: Asset, reason: string, frameworks: Frame
   };
 }
 
-/** Reads the `--vex` documents and marks the findings they cover; a malformed document is an input error. */
-export async function applyVexFiles(findings: Finding[], files: readonly string[], inputErrors: InputError[]): Promise<void> {
-  const documents = [];
+/** Reads the `--vex` documents; a malformed or unreadable one is an input error and is left out. */
+export async function readVexFiles(files: readonly string[], inputErrors: InputError[]): Promise<VexDocument[]> {
+  const documents: VexDocument[] = [];
   for (const file of files) {
     try {
       documents.push(parseOpenVex(await readFile(file, 'utf8'), file));
@@ -85,6 +85,12 @@ export async function applyVexFiles(findings: Finding[], files: readonly string[
       inputErrors.push({ source: file, message: (err as Error).message });
     }
   }
+  return documents;
+}
+
+/** Reads the `--vex` documents and marks the findings they cover; a malformed document is an input error. */
+export async function applyVexFiles(findings: Finding[], files: readonly string[], inputErrors: InputError[]): Promise<void> {
+  const documents = await readVexFiles(files, inputErrors);
   if (documents.length > 0) applyVex(findings, documents);
 }
 
@@ -112,6 +118,8 @@ export interface ScanOutcome {
   inputErrors: InputError[];
   findings: Finding[];
   images: ImageRecord[];
+  /** What `summary.resources` counts; the number of images when absent. */
+  resources?: number;
   vulnDb?: VulnDbRecord;
   frameworks: FrameworkIndex;
 }
@@ -140,7 +148,7 @@ export async function finishReport(outcome: ScanOutcome, options: ReportOutputOp
     images: outcome.images,
     ...(outcome.vulnDb ? { vulnDb: outcome.vulnDb } : {}),
     findings,
-    summary: summarise(findings, outcome.images.length),
+    summary: summarise(findings, outcome.resources ?? outcome.images.length),
   };
   for (const error of inputErrors) process.stderr.write(`rampart: ${error.source}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
   const main = options.format ? { format: options.format, ...(options.output ? { file: options.output } : {}) } : undefined;

@@ -5,9 +5,10 @@ import type { Severity } from './severity.js';
  * What a check looks at; the engine hands each check only inputs of its kind: one pod template
  * (`workload`), one object of any kind (`object`), or everything a scan read (`inventory`: for
  * checks across objects, such as namespaces and their workloads, RBAC and network policies), or
- * one container image with its files and packages (`image`).
+ * one container image with its files and packages (`image`), or one node's host files, flags and
+ * processes (`node`).
  */
-export type CheckTarget = 'workload' | 'inventory' | 'object' | 'image';
+export type CheckTarget = 'workload' | 'inventory' | 'object' | 'image' | 'node';
 
 export type PssLevel = 'baseline' | 'restricted';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as CDX from '@cyclonedx/cyclonedx-library';
-import type { Package, PackageInventory } from '../model/index.js';
-import { imageDigest, imagePurl, isSpdxExpression, RAMPART_PROPS, type SbomImage, type SbomTool } from './sbom-image.js';
+import { RAMPART_PROPS, type Package, type PackageInventory } from '../model/index.js';
+import { imageDigest, imagePurl, isSpdxExpression, type SbomImage, type SbomTool } from './sbom-image.js';
 
 export interface SbomDocumentOptions {
   /** Fixed for reproducible output (tests); a fresh one per run otherwise. */

@@ -30,26 +30,6 @@ export function imagePurl(image: SbomImage): string | undefined {
   return new PackageURL('oci', undefined, name, digest, qualifiers, undefined).toString();
 }
 
-/** Property (CycloneDX) and annotation (SPDX) names; src/sources/sbom reads the same ones back. */
-export const RAMPART_PROPS = {
-  imageReference: 'rampart:image:reference',
-  imageRepository: 'rampart:image:repository',
-  imageTag: 'rampart:image:tag',
-  manifestDigest: 'rampart:image:manifest-digest',
-  configDigest: 'rampart:image:config-digest',
-  platform: 'rampart:image:platform',
-  layer: 'rampart:package:layer',
-  path: 'rampart:package:path',
-  sourceName: 'rampart:package:source-name',
-  sourceVersion: 'rampart:package:source-version',
-  arch: 'rampart:package:arch',
-  ownedBy: 'rampart:package:owned-by',
-  namespace: 'rampart:package:namespace',
-  osFamily: 'rampart:os:family',
-  osCodename: 'rampart:os:codename',
-  osDistroless: 'rampart:os:distroless',
-} as const;
-
 const LICENSE_OPERATORS = new Set(['AND', 'OR', 'WITH']);
 
 /**

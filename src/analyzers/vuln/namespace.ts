@@ -1,4 +1,5 @@
 import type { AdvisoryNamespace, OsRelease } from '../../model/index.js';
+import { DEBIAN_RELEASES, UBUNTU_RELEASES } from './releases.js';
 
 /**
  * Which advisory namespace holds the vendor's data for an OS release, as the vendors key their
@@ -15,30 +16,6 @@ export interface OsNamespaces {
   candidates: AdvisoryNamespace[];
 }
 
-const DEBIAN_CODENAMES: Record<string, string> = {
-  jessie: '8',
-  stretch: '9',
-  buster: '10',
-  bullseye: '11',
-  bookworm: '12',
-  trixie: '13',
-  forky: '14',
-  duke: '15',
-};
-
-const UBUNTU_CODENAMES: Record<string, string> = {
-  xenial: '16.04',
-  bionic: '18.04',
-  focal: '20.04',
-  jammy: '22.04',
-  lunar: '23.04',
-  mantic: '23.10',
-  noble: '24.04',
-  oracular: '24.10',
-  plucky: '25.04',
-  questing: '25.10',
-};
-
 function major(version: string): string | undefined {
   return /^(\d+)/.exec(version.trim())?.[1];
 }
@@ -50,13 +27,14 @@ export function osNamespaces(os: OsRelease): OsNamespaces {
   switch (os.family) {
     case 'debian': {
       // testing/sid report a codename (`trixie/sid`) or nothing numeric: the codename picks the release.
-      const n = major(version) ?? DEBIAN_CODENAMES[codename ?? ''] ?? DEBIAN_CODENAMES[version.split('/')[0] ?? ''];
+      // sid is keyed `debian:unstable`, as the tracker names it.
+      const n = major(version) ?? DEBIAN_RELEASES[codename ?? ''] ?? DEBIAN_RELEASES[version.split('/')[0] ?? ''];
       if (n) return { candidates: [`debian:${n}`] };
-      return { candidates: version.includes('sid') || codename === 'sid' ? ['debian:sid'] : [] };
+      return { candidates: version.includes('sid') ? ['debian:unstable'] : [] };
     }
     case 'ubuntu': {
       const m = /^(\d{2}\.\d{2})/.exec(version);
-      const v = m?.[1] ?? UBUNTU_CODENAMES[codename ?? ''];
+      const v = m?.[1] ?? UBUNTU_RELEASES[codename ?? ''];
       return { candidates: v ? [`ubuntu:${v}`] : [] };
     }
     case 'alpine':

@@ -16,6 +16,16 @@ import type { CvssScore, Severity } from '../../model/index.js';
  *    hidden below a `--fail-on high` gate nor inflated to critical.
  */
 
+/**
+ * The vendors' severity vocabularies, normalised to ours:
+ * - Debian tracker urgency: `unimportant`, `low`, `medium`, `high`, with `**` marking a guess
+ *   (`high**`); `not yet assigned` and `end-of-life` are not ratings.
+ * - Ubuntu priority: `negligible`, `low`, `medium`, `high`, `critical`; `untriaged` is not a rating.
+ * - Red Hat impact: `Low`, `Moderate`, `Important`, `Critical`.
+ * - CVSS qualitative ratings: `NONE`, `LOW`, `MEDIUM`, `HIGH`, `CRITICAL`.
+ * Debian's `unimportant` and Ubuntu's `negligible` (real, but no security impact in practice) become
+ * `low`, as the peers (Trivy) show them, so that results compare.
+ */
 const VENDOR_WORDS: Record<string, Severity> = {
   critical: 'critical',
   important: 'high',
@@ -23,8 +33,6 @@ const VENDOR_WORDS: Record<string, Severity> = {
   moderate: 'medium',
   medium: 'medium',
   low: 'low',
-  // Debian "unimportant" and Ubuntu "negligible": real but with no security impact in practice.
-  // Peers (Trivy) show them as low; so do we, so that results compare.
   unimportant: 'low',
   negligible: 'low',
   minor: 'low',
@@ -35,7 +43,8 @@ const VENDOR_WORDS: Record<string, Severity> = {
 
 /**
  * A vendor's severity word, normalised; undefined for "not yet assigned", "untriaged", "unknown"
- * and the like. Debian marks unverified urgencies with `**` (`high**`): the rating still stands.
+ * and the like. Used by the importers (what is stored) and the matcher (what a finding shows).
+ * Debian marks unverified urgencies with `**` (`high**`): the rating still stands.
  */
 export function normalizeVendorSeverity(text: string | undefined): Severity | undefined {
   if (!text) return undefined;

@@ -134,11 +134,16 @@ async function runImage(arg: string | undefined, options: ImageOptions): Promise
   const scanTime = new Date();
   const frameworks = loadFrameworks();
   const warn = (line: string): void => void process.stderr.write(`rampart: ${line}\n`);
+  if (options.input && arg) throw new InvalidArgumentError(`name the image either as an argument (${arg}) or with --input (${options.input}), not both`);
   const target = options.input ?? arg;
   if (!target) throw new InvalidArgumentError('name an image (a registry reference) or --input PATH');
   const openOptions: OpenImageOptions = { ...(options.platform ? { platform: options.platform } : {}) };
   if (options.username) openOptions.username = options.username;
-  if (options.passwordStdin) openOptions.password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  if (options.passwordStdin) {
+    openOptions.password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+    // An empty pipe (an unset CI variable) would otherwise be sent as an empty password.
+    if (!openOptions.password) throw new InvalidArgumentError('--password-stdin: standard input held no password');
+  }
   if (options.dockerConfig) openOptions.dockerConfig = options.dockerConfig;
   if (options.caCert) openOptions.caCert = readFileSync(options.caCert);
   if (options.insecure) openOptions.insecure = true;
@@ -158,7 +163,9 @@ async function runImage(arg: string | undefined, options: ImageOptions): Promise
   let inventory: PackageInventory;
   const findings: Finding[] = [];
   try {
-    const source = parseImageInput(target, options.input ? {} : {});
+    const source = parseImageInput(target);
+    // --input is a file or folder: a name that is neither must not turn into a registry pull.
+    if (options.input && source.kind === 'registry') throw new ImageError(target, 'no such file or directory');
     const opened = await openImage(source, openOptions);
     try {
       image = opened.info;

@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
-import type { Finding, ImageRecord, InputRecord, Lang, Severity } from '../../model/index.js';
+import type { Finding, ImageRecord, InputError, InputRecord, Lang, Severity } from '../../model/index.js';
 import { imageAsset } from '../../model/index.js';
 import type { Format } from '../../reporters/index.js';
 import { compareFindings, type ScanChanges } from '../../store/results/changes.js';
 import { ResultStore } from '../../store/results/store.js';
 import { defaultLang, parseExtraReport, parseFormat, parseLang, parseSeverity } from '../options.js';
-import { defaultResultStore, finishReport, loadFrameworks, openVulnContext, vulnerabilityFindings } from '../scan-report.js';
+import { applyVex } from '../../policy/vex.js';
+import { defaultResultStore, finishReport, loadFrameworks, openVulnContext, readVexFiles, vulnerabilityFindings } from '../scan-report.js';
 import { Progress } from '../progress.js';
 
 interface RescanOptions {
@@ -16,6 +17,7 @@ interface RescanOptions {
   lang: Lang;
   failOn?: Severity;
   waivers?: string;
+  vex: string[];
   ignoreUnfixed?: boolean;
   dbDir?: string;
   progress: boolean;
@@ -32,6 +34,7 @@ export function rescanCommand(): Command {
     .option('--fail-on <severity>', 'exit 1 when an unwaived finding at or above this severity remains', parseSeverity)
     .option('--ignore-unfixed', 'leave out vulnerabilities that have no fix yet')
     .option('--waivers <file>', 'waivers file: accepted exceptions with reason, approver and expiry')
+    .option('--vex <file>', 'OpenVEX document whose not_affected/fixed statements apply, as given to `rampart image` (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--db-dir <dir>', 'vulnerability database directory')
     .option('--no-progress', 'do not show progress on a terminal')
     .addHelpText(
@@ -59,6 +62,9 @@ async function runRescan(options: RescanOptions): Promise<number> {
     warn(vuln.missing);
     return 2;
   }
+  const inputErrors: InputError[] = [];
+  // The stored findings carry the VEX outcome of their scan: the same statements must apply to the new matches, or every one would read as changed.
+  const vexDocuments = await readVexFiles(options.vex, inputErrors);
   const store = ResultStore.open(options.store ?? defaultResultStore());
   const findings: Finding[] = [];
   const images: ImageRecord[] = [];
@@ -73,6 +79,7 @@ async function runRescan(options: RescanOptions): Promise<number> {
       const asset = imageAsset(image);
       const previous = store.findingsOf(scan.id);
       const fresh = vulnerabilityFindings(scan.inventory, asset, vuln, options, frameworks, options.lang, (line) => warn(`${scan.reference}: ${line}`));
+      if (vexDocuments.length > 0) applyVex(fresh, vexDocuments);
       // Findings of the other scanners (secrets, config) need the layers: they are carried over as they were.
       const carried = [...previous.values()].filter((f) => f.checkId !== 'image.vuln');
       const current = [...carried, ...fresh];
@@ -89,7 +96,7 @@ async function runRescan(options: RescanOptions): Promise<number> {
   } finally {
     store.close();
   }
-  return finishReport({ command: 'rescan', scanTime, inputs, inputErrors: [], findings, images, vulnDb: vuln.record, frameworks }, options);
+  return finishReport({ command: 'rescan', scanTime, inputs, inputErrors, findings, images, vulnDb: vuln.record, frameworks }, options);
 }
 
 function reportChanges(reference: string, changes: ScanChanges): void {

@@ -64,6 +64,7 @@ async function runSbom(files: string[], options: SbomOptions): Promise<number> {
   const inputErrors: InputError[] = [];
   const findings: Finding[] = [];
   const images: ImageRecord[] = [];
+  const seen = new Set<string>();
   for (const file of files) {
     let result;
     try {
@@ -86,14 +87,21 @@ async function runSbom(files: string[], options: SbomOptions): Promise<number> {
     };
     if (result.image?.manifestDigest) record.manifestDigest = result.image.manifestDigest;
     if (result.inventory.os) record.os = result.inventory.os.name;
-    if (record.ref.startsWith('image://') && record.configDigest) images.push(record);
-    if ('missing' in vuln) findings.push(vulnNotEvaluated(asset, vuln.missing, frameworks));
-    else findings.push(...vulnerabilityFindings(result.inventory, asset, vuln, options, frameworks, options.lang, (line) => warn(`${file}: ${line}`)));
+    // Two documents of one image (its CycloneDX and its SPDX) are one image in the report, not two.
+    if (record.ref.startsWith('image://') && record.configDigest && !images.some((i) => i.ref === record.ref)) images.push(record);
+    const found = 'missing' in vuln ? [vulnNotEvaluated(asset, vuln.missing, frameworks)] : vulnerabilityFindings(result.inventory, asset, vuln, options, frameworks, options.lang, (line) => warn(`${file}: ${line}`));
+    for (const f of found) {
+      if (seen.has(f.fingerprint)) continue;
+      seen.add(f.fingerprint);
+      findings.push(f);
+    }
   }
   if ('missing' in vuln) warn(vuln.missing);
   await applyVexFiles(findings, options.vex, inputErrors);
-  return finishReport(
+  const code = await finishReport(
     { command: `sbom ${files.join(' ')}`, scanTime, inputs, inputErrors, findings, images, ...('missing' in vuln ? {} : { vulnDb: vuln.record }), frameworks },
     options,
   );
+  // Matching vulnerabilities is all this command does: without a database nothing was checked, and a CI gate must not read that as a pass.
+  return 'missing' in vuln ? 2 : code;
 }

@@ -1,6 +1,6 @@
 import { PackageURL } from 'packageurl-js';
 import type { ImageInfo, OsFamily, OsRelease, Package, PackageInventory, PackageType } from '../../model/index.js';
-import { OS_FAMILIES, PACKAGE_TYPES } from '../../model/index.js';
+import { OS_FAMILIES, PACKAGE_TYPES, RAMPART_PROPS } from '../../model/index.js';
 
 /** The image an SBOM document describes, as far as the document says. */
 export type SbomImageInfo = Pick<ImageInfo, 'reference' | 'tags'> & Partial<Pick<ImageInfo, 'repository' | 'manifestDigest' | 'configDigest' | 'platform'>>;
@@ -17,24 +17,17 @@ export interface SbomReadResult {
 
 export class SbomError extends Error {}
 
-/** Property / annotation names Rampart's writers use (src/reporters/sbom-image.ts), and the peers' equivalents read for third-party documents. */
-export const PROPS = {
-  imageReference: 'rampart:image:reference',
-  imageRepository: 'rampart:image:repository',
-  imageTag: 'rampart:image:tag',
-  manifestDigest: 'rampart:image:manifest-digest',
-  configDigest: 'rampart:image:config-digest',
-  platform: 'rampart:image:platform',
-  layer: 'rampart:package:layer',
-  path: 'rampart:package:path',
-  sourceName: 'rampart:package:source-name',
-  sourceVersion: 'rampart:package:source-version',
-  arch: 'rampart:package:arch',
-  ownedBy: 'rampart:package:owned-by',
-  namespace: 'rampart:package:namespace',
-  osCodename: 'rampart:os:codename',
-  osDistroless: 'rampart:os:distroless',
-} as const;
+/** A parsed JSON object. */
+export type Json = Record<string, unknown>;
+
+export function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A string value, or undefined when absent, empty or not a string. */
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
 
 /** Trivy's property names (CycloneDX `aquasecurity:trivy:X`, SPDX annotations `X: value`). */
 export const TRIVY = {
@@ -148,15 +141,15 @@ export function toPackage(raw: RawPackage, file: string, notes: string[]): Packa
     type: purl.type,
     purl: raw.purl!,
     licenses: raw.licenses,
-    path: first(p, PROPS.path, TRIVY.path, 'syft:location:0:path') ?? file,
+    path: first(p, RAMPART_PROPS.path, TRIVY.path, 'syft:location:0:path') ?? file,
   };
-  const namespace = first(p, PROPS.namespace);
+  const namespace = first(p, RAMPART_PROPS.namespace);
   if (namespace) pkg.namespace = namespace;
-  const layer = first(p, PROPS.layer, TRIVY.layer, 'syft:location:0:layerID');
+  const layer = first(p, RAMPART_PROPS.layer, TRIVY.layer, 'syft:location:0:layerID');
   if (layer) pkg.layer = layer;
-  const arch = first(p, PROPS.arch) ?? purl.qualifiers?.arch;
+  const arch = first(p, RAMPART_PROPS.arch) ?? purl.qualifiers?.arch;
   if (arch) pkg.arch = arch;
-  const ownedBy = first(p, PROPS.ownedBy);
+  const ownedBy = first(p, RAMPART_PROPS.ownedBy);
   if (ownedBy) pkg.ownedBy = ownedBy;
   const source = sourceOf(p);
   if (source) pkg.source = source;
@@ -164,9 +157,9 @@ export function toPackage(raw: RawPackage, file: string, notes: string[]): Packa
 }
 
 function sourceOf(p: Props): Package['source'] | undefined {
-  const name = first(p, PROPS.sourceName);
+  const name = first(p, RAMPART_PROPS.sourceName);
   if (name) {
-    const version = first(p, PROPS.sourceVersion);
+    const version = first(p, RAMPART_PROPS.sourceVersion);
     return version ? { name, version } : { name };
   }
   const trivyName = first(p, TRIVY.srcName);
@@ -183,4 +176,44 @@ export function parsePlatform(text: string | undefined): ImageInfo['platform'] |
   const [os, architecture, variant] = text.split('/');
   if (!os || !architecture) return undefined;
   return variant ? { os, architecture, variant } : { os, architecture };
+}
+
+/** What an SBOM entry says: its own fields (CycloneDX component, SPDX package) and its properties. */
+export interface SbomEntry {
+  name?: string;
+  version?: string;
+  description?: string;
+  props: Props;
+}
+
+/** The OS release an `operating-system` component / `OPERATING-SYSTEM` package describes. */
+export function osReleaseOf(entry: SbomEntry): OsRelease {
+  const name = entry.name ?? 'unknown';
+  const version = entry.version ?? '';
+  const os: OsRelease = { family: osFamily(name), version, name: entry.description ?? `${name} ${version}`.trim() };
+  const codename = first(entry.props, RAMPART_PROPS.osCodename);
+  if (codename) os.codename = codename;
+  if (first(entry.props, RAMPART_PROPS.osDistroless) === 'true') os.distroless = true;
+  return os;
+}
+
+/**
+ * The image a container component / package describes. Without a digest property, `entry.version`
+ * is taken as the manifest digest when it is one.
+ */
+export function imageInfoOf(entry: SbomEntry): SbomImageInfo | undefined {
+  const props = entry.props;
+  const reference = first(props, RAMPART_PROPS.imageReference, TRIVY.repoTag) ?? entry.name;
+  if (!reference) return undefined;
+  const image: SbomImageInfo = { reference, tags: props.get(RAMPART_PROPS.imageTag) ?? props.get(TRIVY.repoTag) ?? [] };
+  const repository = first(props, RAMPART_PROPS.imageRepository);
+  if (repository) image.repository = repository;
+  const manifest = first(props, RAMPART_PROPS.manifestDigest) ?? first(props, TRIVY.repoDigest)?.replace(/^.*@/, '');
+  const config = first(props, RAMPART_PROPS.configDigest, TRIVY.imageId);
+  if (manifest) image.manifestDigest = manifest;
+  if (config) image.configDigest = config;
+  if (!manifest && !config && entry.version?.startsWith('sha256:')) image.manifestDigest = entry.version;
+  const platform = parsePlatform(first(props, RAMPART_PROPS.platform));
+  if (platform) image.platform = platform;
+  return image;
 }

@@ -1,5 +1,5 @@
 import type { OsRelease, Package } from '../../model/index.js';
-import { first, osFamily, osFromDistroQualifier, parsePlatform, parsePurl, PROPS, SbomError, toPackage, TRIVY, type Props, type SbomImageInfo, type SbomReadResult } from './common.js';
+import { imageInfoOf, isObject, osFromDistroQualifier, osReleaseOf, parsePurl, SbomError, str, toPackage, type Json, type Props, type SbomImageInfo, type SbomReadResult } from './common.js';
 
 /**
  * Reads a CycloneDX 1.4–1.6 JSON BOM: components (nested ones too) with a purl become packages;
@@ -9,16 +9,6 @@ import { first, osFamily, osFromDistroQualifier, parsePlatform, parsePurl, PROPS
  */
 
 const SUPPORTED = ['1.4', '1.5', '1.6'];
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
 
 function propsOf(component: Json): Props {
   const props: Props = new Map();
@@ -86,34 +76,12 @@ export function readCycloneDx(doc: Json, file: string): SbomReadResult {
 }
 
 function osOf(c: Json): OsRelease {
-  const props = propsOf(c);
-  const name = str(c.name) ?? 'unknown';
-  const version = str(c.version) ?? '';
-  const os: OsRelease = { family: osFamily(name), version, name: str(c.description) ?? `${name} ${version}`.trim() };
-  const codename = first(props, PROPS.osCodename);
-  if (codename) os.codename = codename;
-  if (first(props, PROPS.osDistroless) === 'true') os.distroless = true;
-  return os;
+  return osReleaseOf({ name: str(c.name), version: str(c.version), description: str(c.description), props: propsOf(c) });
 }
 
 function imageOf(c: Json): SbomImageInfo | undefined {
-  const props = propsOf(c);
-  const reference = first(props, PROPS.imageReference, TRIVY.repoTag) ?? str(c.name);
-  if (!reference) return undefined;
-  const image: SbomImageInfo = { reference, tags: props.get(PROPS.imageTag) ?? props.get(TRIVY.repoTag) ?? [] };
-  const repository = first(props, PROPS.imageRepository);
-  if (repository) image.repository = repository;
-  const manifest = first(props, PROPS.manifestDigest) ?? first(props, TRIVY.repoDigest)?.replace(/^.*@/, '');
-  const config = first(props, PROPS.configDigest, TRIVY.imageId);
-  if (manifest) image.manifestDigest = manifest;
-  if (config) image.configDigest = config;
-  if (!manifest && !config) {
-    // purl-spec: an OCI purl's version is the manifest digest.
-    const purl = parsePurl(str(c.purl));
-    const version = purl?.type === 'oci' && purl.version ? decodeURIComponent(purl.version) : str(c.version);
-    if (version?.startsWith('sha256:')) image.manifestDigest = version;
-  }
-  const platform = parsePlatform(first(props, PROPS.platform));
-  if (platform) image.platform = platform;
-  return image;
+  // purl-spec: an OCI purl's version is the manifest digest.
+  const purl = parsePurl(str(c.purl));
+  const version = purl?.type === 'oci' && purl.version ? decodeURIComponent(purl.version) : str(c.version);
+  return imageInfoOf({ name: str(c.name), version, props: propsOf(c) });
 }

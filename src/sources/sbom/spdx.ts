@@ -1,5 +1,5 @@
 import type { OsRelease, Package } from '../../model/index.js';
-import { first, osFamily, osFromDistroQualifier, parsePlatform, PROPS, SbomError, toPackage, TRIVY, type Props, type SbomImageInfo, type SbomReadResult } from './common.js';
+import { imageInfoOf, isObject, osFromDistroQualifier, osReleaseOf, SbomError, str, toPackage, type Json, type Props, type SbomImageInfo, type SbomReadResult } from './common.js';
 
 /**
  * Reads an SPDX 2.2/2.3 JSON document: packages with a purl external reference become packages;
@@ -10,16 +10,6 @@ import { first, osFamily, osFromDistroQualifier, parsePlatform, PROPS, SbomError
 
 const SUPPORTED = ['SPDX-2.2', 'SPDX-2.3'];
 const NO_LICENSE = new Set(['NOASSERTION', 'NONE', '']);
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
 
 function propsOf(pkg: Json): Props {
   const props: Props = new Map();
@@ -96,32 +86,9 @@ function licenseOf(expression: string | undefined, extracted: Map<string, string
 }
 
 function osOf(p: Json): OsRelease {
-  const props = propsOf(p);
-  const name = str(p.name) ?? 'unknown';
-  const version = str(p.versionInfo) ?? '';
-  const os: OsRelease = { family: osFamily(name), version, name: str(p.description) ?? `${name} ${version}`.trim() };
-  const codename = first(props, PROPS.osCodename);
-  if (codename) os.codename = codename;
-  if (first(props, PROPS.osDistroless) === 'true') os.distroless = true;
-  return os;
+  return osReleaseOf({ name: str(p.name), version: str(p.versionInfo), description: str(p.description), props: propsOf(p) });
 }
 
 function imageOf(p: Json): SbomImageInfo | undefined {
-  const props = propsOf(p);
-  const reference = first(props, PROPS.imageReference, TRIVY.repoTag) ?? str(p.name);
-  if (!reference) return undefined;
-  const image: SbomImageInfo = { reference, tags: props.get(PROPS.imageTag) ?? props.get(TRIVY.repoTag) ?? [] };
-  const repository = first(props, PROPS.imageRepository);
-  if (repository) image.repository = repository;
-  const manifest = first(props, PROPS.manifestDigest) ?? first(props, TRIVY.repoDigest)?.replace(/^.*@/, '');
-  const config = first(props, PROPS.configDigest, TRIVY.imageId);
-  if (manifest) image.manifestDigest = manifest;
-  if (config) image.configDigest = config;
-  if (!manifest && !config) {
-    const version = str(p.versionInfo);
-    if (version?.startsWith('sha256:')) image.manifestDigest = version;
-  }
-  const platform = parsePlatform(first(props, PROPS.platform));
-  if (platform) image.platform = platform;
-  return image;
+  return imageInfoOf({ name: str(p.name), version: str(p.versionInfo), props: propsOf(p) });
 }

@@ -8,7 +8,12 @@ const ns = (family: OsRelease['family'], version: string, codename?: string) => 
 test('OS release → advisory namespace, as each vendor keys its streams', () => {
   assert.deepEqual(ns('debian', '12.5'), ['debian:12']);
   assert.deepEqual(ns('debian', 'trixie/sid', 'trixie'), ['debian:13']);
+  assert.deepEqual(ns('debian', '', 'bookworm'), ['debian:12']);
+  // The matcher and the tracker importer name sid alike.
+  assert.deepEqual(ns('debian', 'sid'), ['debian:unstable']);
+  assert.deepEqual(ns('debian', 'n/a', 'sid'), ['debian:unstable']);
   assert.deepEqual(ns('ubuntu', '22.04', 'jammy'), ['ubuntu:22.04']);
+  assert.deepEqual(ns('ubuntu', '', 'noble'), ['ubuntu:24.04']);
   assert.deepEqual(ns('alpine', '3.19.1'), ['alpine:3.19']);
   assert.deepEqual(ns('alpine', '3.21.0_alpha20240807'), ['alpine:edge']);
   assert.deepEqual(ns('rhel', '9.4'), ['rhel:9']);

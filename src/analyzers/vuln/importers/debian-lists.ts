@@ -1,5 +1,5 @@
 import type { Advisory, AffectedPackage, VulnSourceInfo, VulnStatus } from '../../../model/index.js';
-import { debianNamespace } from './debian-tracker.js';
+import { debianNamespace } from '../releases.js';
 import type { Importer, ImportSink } from './importer.js';
 import { feedLines } from './oval.js';
 

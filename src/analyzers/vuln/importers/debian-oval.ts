@@ -1,7 +1,7 @@
-import type { Advisory, AffectedPackage, VulnSourceInfo } from '../../../model/index.js';
-import { debianNamespace, DEBIAN_RELEASES } from './debian-tracker.js';
-import type { Importer, ImportSink } from './importer.js';
-import { ovalDate, packageChecks, readOval, type OvalDefinition, type OvalDocument } from './oval.js';
+import type { Advisory, AffectedPackage } from '../../../model/index.js';
+import { debianNamespace, DEBIAN_RELEASES } from '../releases.js';
+import type { Importer } from './importer.js';
+import { ovalImporter, packageChecks, type OvalDefinition, type OvalDocument } from './oval.js';
 
 /**
  * Debian's OVAL definitions, one file per release (`oval-definitions-bookworm.xml.bz2`), generated
@@ -131,19 +131,10 @@ export function debianOvalAdvisories(doc: OvalDocument, namespace: string, probl
   return out;
 }
 
-export const debianOvalImporter: Importer = {
+export const debianOvalImporter: Importer = ovalImporter({
   name: 'debian-oval',
   matches: (relativePath) => /(^|\/)oval-definitions-[a-z]+\.xml(\.bz2|\.gz)?$/i.test(relativePath),
-  async run(file: string, sink: ImportSink): Promise<VulnSourceInfo> {
-    const doc = await readOval(file);
-    const namespace = debianOvalNamespace(file, doc);
-    if (!namespace) throw new Error(`${file}: cannot tell which Debian release this OVAL file covers (no codename in the name, no "Debian GNU/Linux N" platform)`);
-    let records = 0;
-    for (const advisory of debianOvalAdvisories(doc, namespace, sink.problem)) {
-      sink.advisory(advisory);
-      records++;
-    }
-    const date = ovalDate(doc.timestamp);
-    return { name: 'debian-oval', records, ...(date ? { date } : {}) };
-  },
-};
+  namespace: debianOvalNamespace,
+  unknownNamespace: 'which Debian release this OVAL file covers (no codename in the name, no "Debian GNU/Linux N" platform)',
+  advisories: debianOvalAdvisories,
+});

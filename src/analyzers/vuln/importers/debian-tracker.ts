@@ -1,7 +1,8 @@
 import type { Advisory, AffectedPackage, VulnSourceInfo, VulnStatus } from '../../../model/index.js';
 import type { Importer, ImportSink } from './importer.js';
 import { feedText } from './oval.js';
-import { vendorSeverity } from './severity-words.js';
+import { debianNamespace } from '../releases.js';
+import { normalizeVendorSeverity } from '../severity.js';
 
 /**
  * The Debian security tracker's JSON export (https://security-tracker.debian.org/tracker/data/json):
@@ -10,37 +11,6 @@ import { vendorSeverity } from './severity-words.js';
  * which is what Debian keys on. The export is large (tens of MB), so it is read one package at a
  * time off the stream.
  */
-
-/** Debian release codenames and the namespace each is keyed under: by major, `unstable` for sid. */
-export const DEBIAN_RELEASES: Readonly<Record<string, string>> = {
-  buzz: '1.1',
-  rex: '1.2',
-  bo: '1.3',
-  hamm: '2.0',
-  slink: '2.1',
-  potato: '2.2',
-  woody: '3.0',
-  sarge: '3.1',
-  etch: '4',
-  lenny: '5',
-  squeeze: '6',
-  wheezy: '7',
-  jessie: '8',
-  stretch: '9',
-  buster: '10',
-  bullseye: '11',
-  bookworm: '12',
-  trixie: '13',
-  forky: '14',
-  duke: '15',
-  sid: 'unstable',
-};
-
-/** `bookworm` → `debian:12`; undefined for a codename we do not know. */
-export function debianNamespace(codename: string): string | undefined {
-  const version = DEBIAN_RELEASES[codename.trim().toLowerCase()];
-  return version ? `debian:${version}` : undefined;
-}
 
 interface TrackerRelease {
   status?: unknown;
@@ -161,7 +131,7 @@ export function trackerAdvisories(sourcePackage: string, entries: Record<string,
         continue;
       }
       const record: AffectedPackage = { namespace, package: sourcePackage, scheme: 'dpkg', ...verdict, source: 'debian-tracker' };
-      const severity = vendorSeverity(typeof release.urgency === 'string' ? release.urgency : undefined);
+      const severity = normalizeVendorSeverity(typeof release.urgency === 'string' ? release.urgency : undefined);
       if (severity) record.severity = severity;
       affected.push(record);
     }

@@ -6,6 +6,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import unbzip2 from 'unbzip2-stream';
+import type { Advisory, VulnSourceInfo } from '../../../model/index.js';
+import type { Importer, ImportSink } from './importer.js';
 
 /**
  * A streaming reader for OVAL definition files (Debian, Ubuntu, Red Hat) and the decompression the
@@ -456,6 +458,12 @@ export function ovalDate(timestamp: string | undefined): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
+/** `20230316` (Ubuntu `public`) or `20220419:2000` (Red Hat, with HHMM) CVE attributes → `2023-03-16`. */
+export function compactDate(value: string | undefined): string | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})(?::\d{4})?$/.exec(value ?? '');
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+}
+
 /** An arch state's pattern (`aarch64|ppc64le|s390x|x86_64`) or value as a list of architectures. */
 export function archList(arch: OvalStateValue | undefined): string[] | undefined {
   if (!arch?.value) return undefined;
@@ -466,4 +474,35 @@ export function archList(arch: OvalStateValue | undefined): string[] | undefined
     .map((p) => p.trim())
     .filter((p) => /^[A-Za-z0-9_]+$/.test(p));
   return parts.length ? parts : undefined;
+}
+
+/** What tells one distributor's OVAL files apart; the rest of the import is the same for all. */
+export interface OvalFlavour {
+  name: string;
+  matches(relativePath: string): boolean;
+  /** The release a file covers (`debian:12`, `ubuntu:22.04`, `rhel:9`), or undefined when it cannot be told. */
+  namespace(file: string, doc: OvalDocument): string | undefined;
+  /** Ends the error when `namespace` cannot tell: `which Debian release this OVAL file covers (…)`. */
+  unknownNamespace: string;
+  advisories(doc: OvalDocument, namespace: string, problem: (message: string) => void): Advisory[];
+}
+
+/** An importer for one distributor's OVAL files: reads the file, tells its release, streams the advisories. */
+export function ovalImporter(flavour: OvalFlavour): Importer {
+  return {
+    name: flavour.name,
+    matches: flavour.matches,
+    async run(file: string, sink: ImportSink): Promise<VulnSourceInfo> {
+      const doc = await readOval(file);
+      const namespace = flavour.namespace(file, doc);
+      if (!namespace) throw new Error(`${file}: cannot tell ${flavour.unknownNamespace}`);
+      let records = 0;
+      for (const advisory of flavour.advisories(doc, namespace, sink.problem)) {
+        sink.advisory(advisory);
+        records++;
+      }
+      const date = ovalDate(doc.timestamp);
+      return { name: flavour.name, records, ...(date ? { date } : {}) };
+    },
+  };
 }

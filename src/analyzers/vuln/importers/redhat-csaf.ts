@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import type { Advisory, AffectedPackage, CvssScore, VulnSourceInfo, VulnStatus } from '../../../model/index.js';
 import type { Importer, ImportSink } from './importer.js';
-import { vendorSeverity } from './severity-words.js';
+import { normalizeVendorSeverity } from '../severity.js';
 
 /**
  * Red Hat's CSAF 2.0 VEX documents (`csaf/vex/2023/cve-2023-45853.json`), one per CVE. The product
@@ -146,7 +146,7 @@ export function csafAdvisories(document: unknown, file: string, problem: (messag
     const severityOf = new Map<string, string>();
     for (const threat of Array.isArray(vulnerability.threats) ? vulnerability.threats : []) {
       if (!isRecord(threat) || threat.category !== 'impact') continue;
-      const severity = vendorSeverity(String(threat.details ?? ''));
+      const severity = normalizeVendorSeverity(String(threat.details ?? ''));
       if (severity) for (const pid of strings(threat.product_ids)) severityOf.set(pid, severity);
     }
 

@@ -1,8 +1,7 @@
-import type { Advisory, AffectedPackage, CvssScore, VulnSourceInfo } from '../../../model/index.js';
-import type { Importer, ImportSink } from './importer.js';
-import { archList, ovalDate, packageChecks, readOval, type OvalDefinition, type OvalDocument } from './oval.js';
-import { vendorSeverity } from './severity-words.js';
-import { compactDate } from './ubuntu-oval.js';
+import type { Advisory, AffectedPackage, CvssScore } from '../../../model/index.js';
+import type { Importer } from './importer.js';
+import { archList, compactDate, ovalImporter, packageChecks, type OvalDefinition, type OvalDocument } from './oval.js';
+import { normalizeVendorSeverity } from '../severity.js';
 
 /**
  * Red Hat's OVAL patch definitions (`com.redhat.rhsa-RHEL9.xml`): one definition per erratum
@@ -78,7 +77,7 @@ export function redhatOvalAdvisories(doc: OvalDocument, namespace: string, probl
     if (!fixes.size) continue;
     const cveIds = [...new Set([...definition.cves.map((c) => c.id), ...definition.references.filter((r) => r.source === 'CVE').map((r) => r.refId)])];
     const make = (id: string, aliases: string[], attributes: Record<string, string> | undefined): Advisory => {
-      const severity = vendorSeverity(attributes?.impact) ?? vendorSeverity(definition.severity);
+      const severity = normalizeVendorSeverity(attributes?.impact) ?? normalizeVendorSeverity(definition.severity);
       const affected: AffectedPackage[] = [...fixes.values()].map((f) => ({
         namespace,
         package: f.name,
@@ -124,19 +123,10 @@ export function redhatOvalAdvisories(doc: OvalDocument, namespace: string, probl
   return out;
 }
 
-export const redhatOvalImporter: Importer = {
+export const redhatOvalImporter: Importer = ovalImporter({
   name: 'redhat-oval',
   matches: (relativePath) => /(^|\/)com\.redhat\.rh[sb]a-[A-Za-z0-9_-]+\.xml(\.gz|\.bz2)?$/.test(relativePath) || /(^|\/)rhel-\d+[^/]*\.oval\.xml(\.gz|\.bz2)?$/i.test(relativePath),
-  async run(file: string, sink: ImportSink): Promise<VulnSourceInfo> {
-    const doc = await readOval(file);
-    const namespace = redhatOvalNamespace(file, doc);
-    if (!namespace) throw new Error(`${file}: cannot tell which RHEL major this OVAL file covers (no "Red Hat Enterprise Linux N" platform, no RHELN in the name)`);
-    let records = 0;
-    for (const advisory of redhatOvalAdvisories(doc, namespace, sink.problem)) {
-      sink.advisory(advisory);
-      records++;
-    }
-    const date = ovalDate(doc.timestamp);
-    return { name: 'redhat-oval', records, ...(date ? { date } : {}) };
-  },
-};
+  namespace: redhatOvalNamespace,
+  unknownNamespace: 'which RHEL major this OVAL file covers (no "Red Hat Enterprise Linux N" platform, no RHELN in the name)',
+  advisories: redhatOvalAdvisories,
+});

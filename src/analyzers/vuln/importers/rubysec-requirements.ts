@@ -1,4 +1,5 @@
 import type { AffectedRange } from '../../../model/index.js';
+import { bumpGemVersion, compareGem, isValidGem } from '../versions/gem.js';
 
 /**
  * RubyGems version requirements (`~> 1.2.3`, `>= 2.0, < 2.1.5`) turned into affected ranges.
@@ -16,56 +17,8 @@ import type { AffectedRange } from '../../../model/index.js';
  * gives `fixed`, exclusive (`> 2.0.8`) gives `lastAffected`. The one shape OSV-style ranges cannot
  * state is a gap that starts just after a version (safe `<= 1.0` then affected above 1.0): the range
  * starts at `introduced 1.0`, so exactly 1.0 is over-reported; that is the only inexact case.
+ * Versions compare and `~>` bumps as src/analyzers/vuln/versions/gem.ts (Gem::Version) says.
  */
-
-type Segment = number | string;
-
-/** Gem::Version segments: runs of digits or letters; `-` means `.pre.` as RubyGems reads it. */
-function segments(version: string): Segment[] {
-  const parts = version.trim().replace(/-/g, '.pre.').match(/[0-9]+|[a-z]+/gi) ?? [];
-  return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-
-/** Trailing zeros of the release part and of the pre-release part do not count (1.0 == 1 == 1.0.0). */
-function canonical(version: string): Segment[] {
-  const all = segments(version);
-  const firstString = all.findIndex((s) => typeof s === 'string');
-  const numeric = firstString < 0 ? all : all.slice(0, firstString);
-  const rest = firstString < 0 ? [] : all.slice(firstString);
-  const trim = (list: Segment[]) => {
-    const out = [...list];
-    while (out.length && out[out.length - 1] === 0) out.pop();
-    return out;
-  };
-  return [...trim(numeric), ...trim(rest)];
-}
-
-/** Gem::Version#<=>: segment by segment; a letter segment (pre-release) sorts before any number. */
-export function compareGemVersions(a: string, b: string): number {
-  const left = canonical(a);
-  const right = canonical(b);
-  const length = Math.max(left.length, right.length);
-  for (let i = 0; i < length; i++) {
-    const l = left[i] ?? 0;
-    const r = right[i] ?? 0;
-    if (l === r) continue;
-    if (typeof l === 'string' && typeof r === 'number') return -1;
-    if (typeof l === 'number' && typeof r === 'string') return 1;
-    return l < r ? -1 : 1;
-  }
-  return 0;
-}
-
-/** Gem::Version#bump, the upper end of `~>`: drop pre-release parts, drop the last segment, increment. */
-export function bumpGemVersion(version: string): string {
-  const parts = segments(version);
-  while (parts.some((s) => typeof s === 'string')) parts.pop();
-  if (parts.length > 1) parts.pop();
-  const last = parts.length - 1;
-  if (last < 0) throw new Error(`gem version "${version}" has no numeric segment`);
-  parts[last] = (parts[last] as number) + 1;
-  return parts.join('.');
-}
 
 interface Bound {
   version: string;
@@ -79,27 +32,27 @@ interface Interval {
 
 function compareLows(a: Bound | undefined, b: Bound | undefined): number {
   if (!a || !b) return a ? 1 : b ? -1 : 0;
-  const c = compareGemVersions(a.version, b.version);
+  const c = compareGem(a.version, b.version);
   if (c !== 0) return c;
   return a.inclusive === b.inclusive ? 0 : a.inclusive ? -1 : 1;
 }
 
 function compareHighs(a: Bound | undefined, b: Bound | undefined): number {
   if (!a || !b) return a ? -1 : b ? 1 : 0;
-  const c = compareGemVersions(a.version, b.version);
+  const c = compareGem(a.version, b.version);
   if (c !== 0) return c;
   return a.inclusive === b.inclusive ? 0 : a.inclusive ? 1 : -1;
 }
 
 function isEmpty({ low, high }: Interval): boolean {
   if (!low || !high) return false;
-  const c = compareGemVersions(low.version, high.version);
+  const c = compareGem(low.version, high.version);
   return c > 0 || (c === 0 && !(low.inclusive && high.inclusive));
 }
 
 function constraintIntervals(constraint: string, requirement: string): Interval[] {
   const match = /^(~>|>=|<=|!=|=|>|<)?\s*([0-9A-Za-z.\-_+]+)$/.exec(constraint.trim());
-  if (!match?.[2] || !/\d/.test(match[2])) throw new Error(`gem requirement "${requirement}": cannot read "${constraint.trim()}"`);
+  if (!match?.[2] || !/\d/.test(match[2]) || !isValidGem(match[2])) throw new Error(`gem requirement "${requirement}": cannot read "${constraint.trim()}"`);
   const version = match[2];
   const at = (inclusive: boolean): Bound => ({ version, inclusive });
   switch (match[1] ?? '=') {
@@ -162,7 +115,7 @@ function union(intervals: Interval[]): Interval[] {
 
 function touches(earlier: Interval, later: Interval): boolean {
   if (!earlier.high || !later.low) return true;
-  const c = compareGemVersions(earlier.high.version, later.low.version);
+  const c = compareGem(earlier.high.version, later.low.version);
   return c > 0 || (c === 0 && (earlier.high.inclusive || later.low.inclusive));
 }
 

@@ -1,7 +1,8 @@
-import type { Advisory, AffectedPackage, CvssScore, VulnSourceInfo } from '../../../model/index.js';
-import type { Importer, ImportSink } from './importer.js';
-import { ovalDate, packageChecks, readOval, type OvalDefinition, type OvalDocument } from './oval.js';
-import { vendorSeverity } from './severity-words.js';
+import type { Advisory, AffectedPackage, CvssScore } from '../../../model/index.js';
+import type { Importer } from './importer.js';
+import { compactDate, ovalImporter, packageChecks, type OvalDefinition, type OvalDocument } from './oval.js';
+import { ubuntuNamespace } from '../releases.js';
+import { normalizeVendorSeverity } from '../severity.js';
 
 /**
  * Canonical's USN OVAL (`com.ubuntu.<codename>.usn.oval.xml`): one `patch` definition per Ubuntu
@@ -16,21 +17,6 @@ import { vendorSeverity } from './severity-words.js';
  * fixes all the same: the installed version is below them either way.
  */
 
-const UBUNTU_CODENAMES: Record<string, string> = {
-  trusty: '14.04',
-  xenial: '16.04',
-  bionic: '18.04',
-  focal: '20.04',
-  jammy: '22.04',
-  kinetic: '22.10',
-  lunar: '23.04',
-  mantic: '23.10',
-  noble: '24.04',
-  oracular: '24.10',
-  plucky: '25.04',
-  questing: '25.10',
-};
-
 /** The release an Ubuntu OVAL file covers: from the platform (`Ubuntu 22.04 LTS`), else the codename in its name. */
 export function ubuntuOvalNamespace(file: string, doc: OvalDocument): string | undefined {
   for (const definition of doc.definitions) {
@@ -38,8 +24,7 @@ export function ubuntuOvalNamespace(file: string, doc: OvalDocument): string | u
     if (version) return `ubuntu:${version}`;
   }
   const codename = /(?:^|[./])com\.ubuntu\.([a-z]+)\./.exec(file)?.[1];
-  const version = codename ? UBUNTU_CODENAMES[codename] : undefined;
-  return version ? `ubuntu:${version}` : undefined;
+  return codename ? ubuntuNamespace(codename) : undefined;
 }
 
 function cvssOf(attributes: Record<string, string>): CvssScore[] {
@@ -63,7 +48,7 @@ export function ubuntuOvalAdvisories(doc: OvalDocument, namespace: string, probl
     const cveDetails = new Map(definition.cves.map((c) => [c.id, c.attributes]));
     const ids = [...new Set([...cveRefs, ...definition.cves.map((c) => c.id)])];
     const make = (id: string, aliases: string[], attributes: Record<string, string> | undefined): Advisory => {
-      const severity = vendorSeverity(attributes?.priority) ?? vendorSeverity(definition.severity);
+      const severity = normalizeVendorSeverity(attributes?.priority) ?? normalizeVendorSeverity(definition.severity);
       const affected: AffectedPackage[] = fixes.map(([name, fixed]) => ({
         namespace,
         package: name,
@@ -100,12 +85,6 @@ export function ubuntuOvalAdvisories(doc: OvalDocument, namespace: string, probl
   return out;
 }
 
-/** `20230316` (Ubuntu) or `20220419:2000` (Red Hat, with HHMM) → `2023-03-16`. */
-export function compactDate(value: string | undefined): string | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})(?::\d{4})?$/.exec(value ?? '');
-  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
-}
-
 /** [binary package, fixed version] pairs of a USN definition. */
 function fixedPackages(doc: OvalDocument, definition: OvalDefinition, problem: (message: string) => void): [string, string][] {
   const { checks, problems } = packageChecks(doc, definition);
@@ -119,19 +98,10 @@ function fixedPackages(doc: OvalDocument, definition: OvalDefinition, problem: (
   return [...fixes];
 }
 
-export const ubuntuOvalImporter: Importer = {
+export const ubuntuOvalImporter: Importer = ovalImporter({
   name: 'ubuntu-oval',
   matches: (relativePath) => /(^|\/)com\.ubuntu\.[a-z]+\.usn\.oval\.xml(\.gz|\.bz2)?$/i.test(relativePath),
-  async run(file: string, sink: ImportSink): Promise<VulnSourceInfo> {
-    const doc = await readOval(file);
-    const namespace = ubuntuOvalNamespace(file, doc);
-    if (!namespace) throw new Error(`${file}: cannot tell which Ubuntu release this OVAL file covers (no "Ubuntu YY.MM" platform, no codename in the name)`);
-    let records = 0;
-    for (const advisory of ubuntuOvalAdvisories(doc, namespace, sink.problem)) {
-      sink.advisory(advisory);
-      records++;
-    }
-    const date = ovalDate(doc.timestamp);
-    return { name: 'ubuntu-oval', records, ...(date ? { date } : {}) };
-  },
-};
+  namespace: ubuntuOvalNamespace,
+  unknownNamespace: 'which Ubuntu release this OVAL file covers (no "Ubuntu YY.MM" platform, no codename in the name)',
+  advisories: ubuntuOvalAdvisories,
+});

@@ -84,6 +84,11 @@ function bump(v: GemVersion): GemVersion {
   return build(segments, false);
 }
 
+/** The upper end of `~> version` (exclusive), as a version string: `1.2.3` → `1.3`, `3.0.0.rc1` → `3.1`. */
+export function bumpGemVersion(version: string): string {
+  return bump(parseGemVersion(version)).segments.join('.');
+}
+
 type GemOperator = '=' | '!=' | '>' | '<' | '>=' | '<=' | '~>';
 
 const REQUIREMENT = /^\s*(=|!=|>=|<=|>|<|~>)?\s*([0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)\s*$/;

@@ -1,5 +1,5 @@
 import { VersionError } from './version-error.js';
-import { cachedParser, compareDigits, compareStrings } from './parse-cache.js';
+import { cachedParser, compareDigits, comparePrerelease } from './parse-cache.js';
 
 /**
  * Go versions, compared as golang.org/x/mod/semver does:
@@ -38,21 +38,6 @@ function parse(input: string): GoVersion {
 }
 
 export const parseGoVersion = cachedParser(parse);
-
-const NUMERIC = /^[0-9]+$/;
-
-function comparePrerelease(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : a.length === 0 ? 1 : -1;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const x = a[i] as string;
-    const y = b[i] as string;
-    const nx = NUMERIC.test(x);
-    const ny = NUMERIC.test(y);
-    const c = nx && ny ? compareDigits(x, y) : nx !== ny ? (nx ? -1 : 1) : compareStrings(x, y);
-    if (c !== 0) return c;
-  }
-  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
-}
 
 export function compareGoParsed(a: GoVersion, b: GoVersion): number {
   return compareDigits(a.major, b.major) || compareDigits(a.minor, b.minor) || compareDigits(a.patch, b.patch) || comparePrerelease(a.prerelease, b.prerelease);

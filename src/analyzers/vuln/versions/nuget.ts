@@ -1,5 +1,5 @@
 import { VersionError } from './version-error.js';
-import { cachedParser, compareDigits, compareStrings } from './parse-cache.js';
+import { cachedParser, compareDigits, comparePrerelease } from './parse-cache.js';
 
 /**
  * NuGet versions (NuGet.Versioning `NuGetVersion`): SemVer 2.0 with up to four numbers
@@ -27,21 +27,6 @@ function parse(input: string): NuGetVersion {
 
 export const parseNuGetVersion = cachedParser(parse);
 
-const NUMERIC = /^[0-9]+$/;
-
-function compareLabels(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : a.length === 0 ? 1 : -1;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const x = a[i] as string;
-    const y = b[i] as string;
-    const nx = NUMERIC.test(x);
-    const ny = NUMERIC.test(y);
-    const c = nx && ny ? compareDigits(x, y) : nx !== ny ? (nx ? -1 : 1) : compareStrings(x, y);
-    if (c !== 0) return c;
-  }
-  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
-}
-
 export function compareNuGet(a: string, b: string): number {
   if (a === b) return 0;
   const va = parseNuGetVersion(a);
@@ -50,7 +35,7 @@ export function compareNuGet(a: string, b: string): number {
     const c = compareDigits(va.numbers[i] as string, vb.numbers[i] as string);
     if (c !== 0) return c;
   }
-  return compareLabels(va.prerelease, vb.prerelease);
+  return comparePrerelease(va.prerelease, vb.prerelease);
 }
 
 export function isValidNuGet(version: string): boolean {

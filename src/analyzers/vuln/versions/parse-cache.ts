@@ -37,3 +37,23 @@ export function compareDigits(a: string, b: string): number {
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+const NUMERIC = /^[0-9]+$/;
+
+/**
+ * SemVer 2.0 pre-release precedence (§11), over dot-separated identifiers: a release (no
+ * identifiers) sorts after any pre-release; numeric identifiers compare by value and sort before
+ * alphanumeric ones, which compare by code unit; a longer list wins when one is a prefix of the other.
+ */
+export function comparePrerelease(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : a.length === 0 ? 1 : -1;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i] as string;
+    const y = b[i] as string;
+    const nx = NUMERIC.test(x);
+    const ny = NUMERIC.test(y);
+    const c = nx && ny ? compareDigits(x, y) : nx !== ny ? (nx ? -1 : 1) : compareStrings(x, y);
+    if (c !== 0) return c;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}

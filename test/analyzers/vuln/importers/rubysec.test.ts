@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseRecord } from '../../../../src/analyzers/vuln/importers/archive-records.js';
 import { IMPORTERS } from '../../../../src/analyzers/vuln/importers/index.js';
 import { convertRubysecRecord, rubysecImporter } from '../../../../src/analyzers/vuln/importers/rubysec.js';
-import { affectedRangesFromSafe, bumpGemVersion, compareGemVersions } from '../../../../src/analyzers/vuln/importers/rubysec-requirements.js';
+import { affectedRangesFromSafe } from '../../../../src/analyzers/vuln/importers/rubysec-requirements.js';
 import { archiveMembers, VULNDATA } from './osv-test-sink.js';
 
 const TGZ = `${VULNDATA}/native/rubysec/ruby-advisory-db.tar.gz`;
@@ -13,18 +13,6 @@ const members = archiveMembers(TGZ, NAMES);
 async function convert(name: string) {
   return convertRubysecRecord(parseRecord((await members).get(name) ?? '', name), name);
 }
-
-test('gem versions compare as RubyGems does', () => {
-  assert.equal(compareGemVersions('1.0', '1.0.0'), 0);
-  assert.equal(compareGemVersions('1.10', '1.9'), 1);
-  assert.equal(compareGemVersions('2.0.0.rc1', '2.0.0'), -1); // pre-release first
-  assert.equal(compareGemVersions('2.0.0-rc1', '2.0.0.rc1'), -1); // "-" reads as ".pre."
-  assert.equal(compareGemVersions('7.0.8.5', '7.0.8'), 1);
-  assert.equal(bumpGemVersion('1.2.3'), '1.3');
-  assert.equal(bumpGemVersion('1.2'), '2');
-  assert.equal(bumpGemVersion('5'), '6');
-  assert.equal(bumpGemVersion('3.0.0.rc1'), '3.1');
-});
 
 test('requirements → affected ranges: the complement of patched and unaffected', () => {
   assert.deepEqual(affectedRangesFromSafe(['~> 1.2.3']), [{ fixed: '1.2.3' }, { introduced: '1.3' }]);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { compareGem, isValidGem, parseGemVersion, satisfiesGemRequirement } from '../../../../src/analyzers/vuln/versions/gem.js';
+import { bumpGemVersion, compareGem, isValidGem, parseGemVersion, satisfiesGemRequirement } from '../../../../src/analyzers/vuln/versions/gem.js';
 import { VersionError, VersionRangeError } from '../../../../src/analyzers/vuln/versions/version-error.js';
 
 test("RubyGems' test_gem_version.rb", () => {
@@ -41,6 +41,15 @@ test('requirements as RubySec patched_versions use them', () => {
   ];
   for (const [version, requirement, expected] of cases) assert.equal(satisfiesGemRequirement(version, requirement), expected, `${version} ${requirement}`);
   assert.throws(() => satisfiesGemRequirement('1.0', '=> 1.0'), VersionRangeError);
+});
+
+test('the upper end of ~> (Gem::Version#bump) as a version string', () => {
+  assert.equal(bumpGemVersion('1.2.3'), '1.3');
+  assert.equal(bumpGemVersion('1.2'), '2');
+  assert.equal(bumpGemVersion('5'), '6');
+  assert.equal(bumpGemVersion('3.0.0.rc1'), '3.1');
+  assert.equal(bumpGemVersion('2.0.0-rc1'), '2.1');
+  assert.throws(() => bumpGemVersion('junk'), VersionError);
 });
 
 test('agrees with the real RubyGems (ruby -e Gem::Version) on a corpus', () => {
