@@ -19,7 +19,6 @@ async function walk(dir: string): Promise<string[]> {
 }
 
 test('the whole vulndata folder: each archive yields the README record counts, with no problems', async () => {
-  const started = Date.now();
   const records = new Map<string, number>();
   const withdrawn = new Map<string, number>();
   const problems: string[] = [];
@@ -55,5 +54,4 @@ test('the whole vulndata folder: each archive yields the README record counts, w
   assert.ok(secdb.every((f) => (records.get(f) ?? 0) > 0), 'every secdb file yields advisories');
   // Nothing outside the OSV, native and secdb folders is claimed by these importers.
   assert.deepEqual(claimed.filter((f) => !/^(osv|native|alpine-secdb|ubuntu\/osv-usn-subset)\//.test(f)), []);
-  assert.ok(Date.now() - started < 60_000, `took ${Date.now() - started} ms`);
 });

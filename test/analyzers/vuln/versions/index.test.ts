@@ -82,14 +82,3 @@ test('unreadable versions throw one-line VersionErrors naming scheme and version
   assert.throws(() => isAffected('npm', '1.0.0', [{ fixed: 'next' }]), (e: unknown) => e instanceof VersionError && e.version === 'next');
   assert.equal(isAffected('npm', '1.0.0', [], ['not-a-version', '1.0.0']), true, 'an unreadable enumerated version is skipped, not fatal');
 });
-
-test('fast enough for a large scan: a million range checks well under two seconds', () => {
-  const ranges = [{ introduced: '1:2.30-1', fixed: '1:2.36-9+deb12u4' }];
-  const installed = Array.from({ length: 1000 }, (_, i) => `1:2.${i % 40}-${i % 9}+deb12u${i % 5}`);
-  const start = process.hrtime.bigint();
-  let hits = 0;
-  for (let round = 0; round < 1000; round++) for (const v of installed) if (isAffected('dpkg', v, ranges)) hits++;
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  assert.ok(hits > 0);
-  assert.ok(seconds < 2, `took ${seconds.toFixed(2)} s`);
-});
