@@ -6,6 +6,7 @@ import { InventoryBuilder } from './inventory-builder.js';
 import { namespacePosture } from './namespace/posture.js';
 import { networkPosture } from './network/posture.js';
 import { INVENTORY_CHECKS, OBJECT_CHECKS, WORKLOAD_CHECKS } from './registry.js';
+import { blockedChecks, notEvaluatedFindings, type UnavailableInputs } from './unavailable-inputs.js';
 import type { PssVersion, Violation } from './workload/check.js';
 
 /**
@@ -19,6 +20,8 @@ export interface AnalysisOptions {
   pssVersion: PssVersion;
   /** Check ids to run; all when absent. */
   enabled?: ReadonlySet<string>;
+  /** Kinds a live scan could not read: the checks that need them report not-evaluated instead of a verdict. */
+  unavailable?: UnavailableInputs;
 }
 
 export interface AnalysisResult {
@@ -60,10 +63,12 @@ export class KubeAnalysis {
       pssVersion: this.options.pssVersion,
       inputError: (resource, path, message) => this.inventory.inputError(resource, path, message),
     };
+    const blocked = blockedChecks(this.checks.values(), this.options.unavailable);
     for (const inventoryCheck of INVENTORY_CHECKS) {
-      if (!this.checks.has(inventoryCheck.id)) continue;
+      if (!this.checks.has(inventoryCheck.id) || blocked.has(inventoryCheck.id)) continue;
       for (const v of inventoryCheck.run(inventory, ctx)) this.record(inventoryCheck.id, v.resource, [v], v.asset);
     }
+    this.findings.push(...notEvaluatedFindings(blocked, this.checks, this.options.unavailable));
     const result: AnalysisResult = {
       findings: this.findings,
       inputErrors: this.inventory.inputErrors,

@@ -11,6 +11,7 @@ import { applyVex, parseOpenVex, type VexDocument } from '../policy/vex.js';
 import { applyWaivers } from '../policy/waivers.js';
 import type { Format } from '../reporters/index.js';
 import { MissingVulnDbError, openVulnDb, type OpenedVulnDb } from '../store/vulndb/open.js';
+import { ResultStore } from '../store/results/store.js';
 import { readFile } from 'node:fs/promises';
 import { writeOutputs } from './output.js';
 import { VERSION } from './version.js';
@@ -155,6 +156,13 @@ export async function finishReport(outcome: ScanOutcome, options: ReportOutputOp
   const written = await writeOutputs(report, main, options.report, options.lang);
   for (const file of written) process.stderr.write(`rampart: wrote ${file}\n`);
   return exitCode(findings, options.failOn, inputErrors.length);
+}
+
+/** The default result store, opened on first use: the admission server's vulnerability gate reads it only when a policy asks. */
+export function lazyResultStore(file: string = defaultResultStore()): Pick<ResultStore, 'latestScans' | 'findingsOf'> {
+  let store: ResultStore | undefined;
+  const open = (): ResultStore => (store ??= ResultStore.open(file));
+  return { latestScans: () => open().latestScans(), findingsOf: (scanId) => open().findingsOf(scanId) };
 }
 
 /** Where scan results are kept by default: $RAMPART_DATA_DIR, else $XDG_DATA_HOME/rampart, else ~/.local/share/rampart. */

@@ -4,6 +4,9 @@ import { CHECKS, loadFrameworks } from '../../src/catalog/index.js';
 import { INVENTORY_CHECKS, OBJECT_CHECKS, WORKLOAD_CHECKS } from '../../src/analyzers/registry.js';
 import { IMAGE_CHECK_IDS } from '../../src/analyzers/image/index.js';
 import { VULN_CHECK_ID } from '../../src/analyzers/vuln/findings.js';
+import { NODE_CHECK_IDS } from '../../src/analyzers/node/index.js';
+import { ADMISSION_IMAGE_CHECK_IDS } from '../../src/policy/image-policy/messages.js';
+import { CLUSTER_CHECKS } from '../../src/analyzers/cluster/index.js';
 
 const CJK = /[\u4e00-\u9fff]/;
 const implementations = [
@@ -11,6 +14,9 @@ const implementations = [
   ...INVENTORY_CHECKS.map((c) => ({ id: c.id, target: 'inventory' })),
   ...OBJECT_CHECKS.map((c) => ({ id: c.id, target: 'object' })),
   ...[...IMAGE_CHECK_IDS, VULN_CHECK_ID].map((id) => ({ id, target: 'image' })),
+  ...NODE_CHECK_IDS.map((id) => ({ id, target: 'node' })),
+  ...ADMISSION_IMAGE_CHECK_IDS.map((id) => ({ id, target: 'image' })),
+  ...CLUSTER_CHECKS.map((c) => ({ id: c.id, target: c.target })),
 ];
 
 test('every catalogue entry has exactly one implementation of its target, and every implementation an entry', () => {
@@ -33,7 +39,7 @@ test('every Pod Security Standards implementation has a catalogued level and PSA
 });
 
 test('check ids are dotted, lower-case and say their area', () => {
-  for (const check of CHECKS) assert.match(check.id, /^(pod|namespace|object|rbac|network|image)\.[a-z0-9-]+$/, check.id);
+  for (const check of CHECKS) assert.match(check.id, /^(pod|namespace|object|rbac|network|image|cluster)\.[a-z0-9-]+$|^node\.[a-z-]+\.[a-z0-9-]+$/, check.id);
 });
 
 test('every check has title, description and remediation in English and in Chinese', () => {
