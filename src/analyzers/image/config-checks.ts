@@ -199,7 +199,9 @@ export function latestTag(ctx: ImageFindingContext): Finding[] {
         }),
       ];
     }
-    const latest = image.tags.filter((t) => tagOf(t) === 'latest' || tagOf(t) === undefined);
+    // OCI layouts record a bare tag (`1.4.2`, the ref.name annotation); docker archives a full name.
+    const tagIn = (t: string): string | undefined => (t.includes(':') || t.includes('/') ? tagOf(t) : t);
+    const latest = image.tags.filter((t) => tagIn(t) === 'latest' || tagIn(t) === undefined);
     if (latest.length === 0) return [];
     return [
       imageFinding(ctx, 'image.latest-tag', {

@@ -105,6 +105,8 @@ test('image.latest-tag: :latest and bare names fail; versions and digests pass; 
   assert.deepEqual(ref('./build/api.tar', { ...archive, tags: ['payments/api:1.4.2'] }), []);
   assert.equal(ref('./build/api.tar', { ...archive, tags: ['payments/api:latest'] }).length, 1);
   assert.match(ref('/tmp/api.tar', { ...archive, tags: [] })[0]?.message.en ?? '', /carries no tag or name/);
+  assert.deepEqual(ref('demo/out/payments-api.oci.tar', { ...archive, tags: ['1.4.2'] }), [], 'an OCI layout records the bare tag');
+  assert.equal(ref('demo/out/payments-api.oci.tar', { ...archive, tags: ['latest'] }).length, 1);
   assert.equal(tagOf('registry:5000/team/app'), undefined);
   assert.equal(tagOf('registry:5000/team/app:2'), '2');
 });
