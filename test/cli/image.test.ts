@@ -172,9 +172,9 @@ describe('rampart image', { concurrency: true }, () => {
     assert.equal(vulns(all.report).find((f) => f.package?.name === 'request')?.vulnerability?.fixedVersion, undefined);
   });
 
-  test('no database: image.vuln is not evaluated with the reason, and stderr says how to install one', async () => {
-    const r = await scan(['--input', demoArchive, '--db-dir', path.join(work, 'empty-db'), '--no-store']);
-    assert.equal(r.code, 0, r.stderr);
+  test('no database: image.vuln is not evaluated with the reason, stderr says how to install one, and the exit code is 2', async () => {
+    const r = await scan(['--input', demoArchive, '--db-dir', path.join(work, 'empty-db'), '--no-store', '--fail-on', 'critical']);
+    assert.equal(r.code, 2, r.stderr);
     const v = vulns(r.report);
     assert.equal(v.length, 1);
     assert.equal(v[0]!.status, 'not-evaluated');

@@ -189,7 +189,7 @@ export function tooOld(ctx: ImageFindingContext, options: ImageConfigCheckOption
 export function latestTag(ctx: ImageFindingContext): Finding[] {
   const { image } = ctx;
   const base = { subject: 'reference', location: {} };
-  if (isArchiveReference(image.reference) && !image.repository) {
+  if (isArchiveReference(image.reference)) {
     if (image.tags.length === 0) {
       return [
         imageFinding(ctx, 'image.latest-tag', {

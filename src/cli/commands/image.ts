@@ -107,7 +107,8 @@ export function imageCommand(): Command {
       'after',
       `
 Exit codes: 0 clean (or nothing at or above --fail-on), 1 findings at or above --fail-on,
-            2 the image or another input could not be read.
+            2 the image or another input could not be read, or vulnerabilities were asked for
+              (the default) and there is no database: the report still says what was found.
 
 Examples:
   rampart image registry.bank.local/payments/api:1.4.2
@@ -239,7 +240,9 @@ async function runImage(arg: string | undefined, options: ImageOptions): Promise
   };
   // When the main output is an SBOM (written above), the findings report goes only where --report asked.
   const { format: _format, output: _output, ...common } = options;
-  return finishReport(outcome, { ...common, ...(main ? { format: main.format, ...(main.file ? { output: main.file } : {}) } : {}), report: reports });
+  const code = await finishReport(outcome, { ...common, ...(main ? { format: main.format, ...(main.file ? { output: main.file } : {}) } : {}), report: reports });
+  // Vulnerabilities were asked for and could not be looked for: a pipeline gate must not read that as a pass.
+  return vulnMissing ? 2 : code;
 }
 
 async function writeSbom(target: { format: 'cyclonedx' | 'spdx-json'; file?: string }, image: ImageInfo, inventory: PackageInventory): Promise<void> {
