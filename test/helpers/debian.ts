@@ -18,7 +18,8 @@ export async function debianMinbaseTar(): Promise<string> {
   const cached = await stat(CACHE).catch(() => undefined);
   if (cached?.isFile() && cachedKey === key) return CACHE;
   await mkdir(path.dirname(CACHE), { recursive: true });
-  const partial = `${CACHE}.${process.pid}.partial`;
+  // mmdebstrap picks its output format from the name: a tarball only when it ends in .tar.
+  const partial = `${CACHE}.${process.pid}.partial.tar`;
   try {
     await tool('mmdebstrap', ['--variant=minbase', '--quiet', 'bookworm', partial]);
   } catch (err) {

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { readFile, rm, mkdir } from 'node:fs/promises';
 import http from 'node:http';
@@ -55,9 +56,12 @@ export async function download(url: URL, target: string, options: Omit<MirrorOpt
       options.onProgress?.(received, total);
     });
     response.setTimeout(timeout, () => response.destroy(new Error(`${current.href}: no data for ${timeout / 1000} s`)));
+    const out = createWriteStream(target, { flags: 'wx', mode: 0o600 });
     try {
-      await pipeline(response, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+      await pipeline(response, out);
     } catch (err) {
+      // A stream torn down before its file was open still creates the file: wait for it to close, so the caller's cleanup finds it.
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
       const message = (err as Error).message;
       throw new Error(message.startsWith(current.href) ? message : `${current.href}: download failed after ${received}${total ? ` of ${total}` : ''} bytes (${message})`, { cause: err });
     }
