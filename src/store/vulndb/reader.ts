@@ -38,6 +38,13 @@ export class SqliteVulnLookup implements VulnLookup {
   private readonly statements;
   private namespaceList: readonly string[] | undefined;
   private metaCache: VulnDbMeta | undefined;
+  /**
+   * The matcher asks for the same package keys and vulnerability ids again and again (every image of
+   * a rescan shares most of its base packages; each flaw is looked up once per alias): answers are
+   * kept, bounded, since the database never changes under an open lookup.
+   */
+  private readonly affectedCache = new Map<string, readonly AffectedRecord[]>();
+  private readonly vulnCache = new Map<string, VulnRecord | undefined>();
 
   constructor(file: string) {
     try {
@@ -65,6 +72,23 @@ export class SqliteVulnLookup implements VulnLookup {
   }
 
   affected(namespace: string, packageName: string): readonly AffectedRecord[] {
+    const key = `${namespace}\u0000${packageName}`;
+    let records = this.affectedCache.get(key);
+    if (records === undefined) {
+      records = this.readAffected(namespace, packageName);
+      remember(this.affectedCache, key, records);
+    }
+    return records;
+  }
+
+  vulnerability(id: string): VulnRecord | undefined {
+    if (this.vulnCache.has(id)) return this.vulnCache.get(id);
+    const record = this.readVulnerability(id);
+    remember(this.vulnCache, id, record);
+    return record;
+  }
+
+  private readAffected(namespace: string, packageName: string): AffectedRecord[] {
     return (this.statements.affected.all(namespace, packageName) as AffectedRow[]).map((r) => {
       const record: AffectedRecord = {
         vulnId: r.vuln_id,
@@ -83,7 +107,7 @@ export class SqliteVulnLookup implements VulnLookup {
     });
   }
 
-  vulnerability(id: string): VulnRecord | undefined {
+  private readVulnerability(id: string): VulnRecord | undefined {
     const row = (this.statements.byId.get(id) ?? this.statements.byAlias.get(id)) as VulnerabilityRow | undefined;
     if (!row) return undefined;
     const record: VulnRecord = {
@@ -136,4 +160,18 @@ export class SqliteVulnLookup implements VulnLookup {
   private metaValue(key: string): string | undefined {
     return this.statements.meta.get(key) as string | undefined;
   }
+}
+
+const CACHE_LIMIT = 200_000;
+
+/** Keeps an answer; past the limit the oldest half goes, so memory stays bounded on any scan. */
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHE_LIMIT) {
+    let drop = CACHE_LIMIT / 2;
+    for (const old of cache.keys()) {
+      cache.delete(old);
+      if (--drop === 0) break;
+    }
+  }
+  cache.set(key, value);
 }
