@@ -6,15 +6,15 @@ import { KubeAnalysis } from '../../analyzers/kube-analysis.js';
 import type { PssVersion } from '../../analyzers/workload/check.js';
 import { loadFrameworks } from '../../catalog/index.js';
 import { reportMetadata } from '../../catalog/report-metadata.js';
-import type { Finding, ImageRecord, InputError, InputRecord, Lang, Report, Severity, VulnDbRecord, WaiverNotice } from '../../model/index.js';
+import type { Finding, ImageRecord, InputError, InputRecord, Report, VulnDbRecord, WaiverNotice } from '../../model/index.js';
 import { REPORT_SCHEMA_VERSION, summarise } from '../../model/index.js';
 import { exitCode, filterSeverities } from '../../policy/gate.js';
 import { applyWaivers } from '../../policy/waivers.js';
-import type { Format } from '../../reporters/index.js';
 import { collectCluster, KubeApiClient, NamespaceNotFoundError, type CollectionResult } from '../../sources/kube/cluster.js';
 import { ClusterConfigError, loadClusterTarget } from '../../sources/kube/cluster-config.js';
 import { probeAnonymous } from '../../sources/kube/cluster-probe.js';
-import { defaultLang, parseCheckList, parseExtraReport, parseFormat, parseLang, parsePss, parseSeverity, parseSeverityList, selectChecks } from '../options.js';
+import { parseCheckList, parsePss, selectChecks } from '../options.js';
+import { withReportOptions, type ReportOptions } from '../report-options.js';
 import { writeOutputs } from '../output.js';
 import { Progress } from '../progress.js';
 import { openVulnContext, vulnNotEvaluated } from '../scan-report.js';
@@ -31,19 +31,12 @@ import { scanImagesInUse } from './cluster-images.js';
 const SCANNERS = ['misconfig', 'rbac', 'network', 'vuln'] as const;
 type Scanner = (typeof SCANNERS)[number];
 
-interface ClusterOptions {
+interface ClusterOptions extends ReportOptions {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
   scanners: Set<Scanner>;
   probe?: boolean;
-  format: Format;
-  output?: string;
-  report: { format: Format; file: string }[];
-  lang: Lang;
-  severity?: Set<Severity>;
-  failOn?: Severity;
-  waivers?: string;
   pssVersion: PssVersion;
   checks?: string[];
   skipChecks?: string[];
@@ -72,20 +65,15 @@ function parsePositive(value: string): number {
 }
 
 export function clusterCommand(): Command {
-  return new Command('cluster')
-    .description('Scan a running Kubernetes cluster through its API: workloads, RBAC, network policies, admission webhooks, version and the images in use')
-    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account)')
-    .option('--context <name>', 'kubeconfig context to use (default: the current context)')
-    .option('-n, --namespace <name>', 'scan only this namespace (cluster-wide RBAC objects are still read)')
-    .addOption(new Option('--scanners <list>', `what to check: ${SCANNERS.join(', ')}`).default(new Set<Scanner>(['misconfig', 'rbac', 'network']), 'misconfig,rbac,network').argParser(parseScanners))
-    .option('--probe', 'also send unauthenticated requests to the API server to test anonymous access')
-    .addOption(new Option('-f, --format <format>', 'output format: table, json, sarif, junit, html').default('table').argParser(parseFormat))
-    .option('-o, --output <file>', 'write the output to a file instead of standard output')
-    .option('--report <format=file>', 'also write a report in another format (repeatable), e.g. html=report.html', parseExtraReport, [])
-    .addOption(new Option('--lang <lang>', 'language of the output: en or zh').default(defaultLang(), 'en, or zh under a Chinese locale').argParser(parseLang))
-    .option('--severity <list>', 'report only these severities, e.g. critical,high', parseSeverityList)
-    .option('--fail-on <severity>', 'exit 1 when an unwaived finding at or above this severity remains', parseSeverity)
-    .option('--waivers <file>', 'waivers file: accepted exceptions with reason, approver and expiry')
+  return withReportOptions(
+    new Command('cluster')
+      .description('Scan a running Kubernetes cluster through its API: workloads, RBAC, network policies, admission webhooks, version and the images in use')
+      .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account)')
+      .option('--context <name>', 'kubeconfig context to use (default: the current context)')
+      .option('-n, --namespace <name>', 'scan only this namespace (cluster-wide RBAC objects are still read)')
+      .addOption(new Option('--scanners <list>', `what to check: ${SCANNERS.join(', ')}`).default(new Set<Scanner>(['misconfig', 'rbac', 'network']), 'misconfig,rbac,network').argParser(parseScanners))
+      .option('--probe', 'also send unauthenticated requests to the API server to test anonymous access'),
+  )
     .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to evaluate, e.g. v1.33').default('latest' as PssVersion, 'latest').argParser(parsePss))
     .option('--checks <ids>', 'run only these checks (ids or prefixes such as pod.*)', parseCheckList)
     .option('--skip-checks <ids>', 'skip these checks (ids or prefixes)', parseCheckList)

@@ -3,25 +3,18 @@ import { KubeAnalysis } from '../../analyzers/kube-analysis.js';
 import type { PssVersion } from '../../analyzers/workload/check.js';
 import { loadFrameworks } from '../../catalog/index.js';
 import { reportMetadata } from '../../catalog/report-metadata.js';
-import type { InputError, InputRecord, Lang, Report, Severity, WaiverNotice } from '../../model/index.js';
+import type { InputError, InputRecord, Report, WaiverNotice } from '../../model/index.js';
 import { REPORT_SCHEMA_VERSION, summarise } from '../../model/index.js';
 import { exitCode, filterSeverities } from '../../policy/gate.js';
 import { applyWaivers } from '../../policy/waivers.js';
-import type { Format } from '../../reporters/index.js';
 import { readManifests } from '../../sources/kube/manifests.js';
-import { defaultLang, parseCheckList, parseExtraReport, parseFormat, parseLang, parsePss, parseSeverity, parseSeverityList, selectChecks } from '../options.js';
+import { parseCheckList, parsePss, selectChecks } from '../options.js';
+import { withReportOptions, type ReportOptions } from '../report-options.js';
 import { writeOutputs } from '../output.js';
 import { Progress } from '../progress.js';
 import { VERSION } from '../version.js';
 
-interface ManifestsOptions {
-  format: Format;
-  output?: string;
-  report: { format: Format; file: string }[];
-  lang: Lang;
-  severity?: Set<Severity>;
-  failOn?: Severity;
-  waivers?: string;
+interface ManifestsOptions extends ReportOptions {
   namespace?: string;
   pssVersion: PssVersion;
   checks?: string[];
@@ -30,16 +23,11 @@ interface ManifestsOptions {
 }
 
 export function manifestsCommand(): Command {
-  return new Command('manifests')
-    .description('Scan Kubernetes manifests against Pod Security Standards, CIS Kubernetes 5.x and NSA/CISA hardening')
-    .argument('<paths...>', 'files or directories (.yaml, .yml, .json, searched recursively), or - for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format: table, json, sarif, junit, html').default('table').argParser(parseFormat))
-    .option('-o, --output <file>', 'write the output to a file instead of standard output')
-    .option('--report <format=file>', 'also write a report in another format (repeatable), e.g. html=report.html', parseExtraReport, [])
-    .addOption(new Option('--lang <lang>', 'language of the output: en or zh').default(defaultLang(), 'en, or zh under a Chinese locale').argParser(parseLang))
-    .option('--severity <list>', 'report only these severities, e.g. critical,high', parseSeverityList)
-    .option('--fail-on <severity>', 'exit 1 when an unwaived finding at or above this severity remains', parseSeverity)
-    .option('--waivers <file>', 'waivers file: accepted exceptions with reason, approver and expiry')
+  return withReportOptions(
+    new Command('manifests')
+      .description('Scan Kubernetes manifests against Pod Security Standards, CIS Kubernetes 5.x and NSA/CISA hardening')
+      .argument('<paths...>', 'files or directories (.yaml, .yml, .json, searched recursively), or - for standard input'),
+  )
     .option('-n, --namespace <name>', 'namespace for objects that set none (as kubectl apply -n would)')
     .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to evaluate, e.g. v1.33').default('latest' as PssVersion, 'latest').argParser(parsePss))
     .option('--checks <ids>', 'run only these checks (ids or prefixes such as pod.*)', parseCheckList)

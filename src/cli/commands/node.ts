@@ -1,25 +1,18 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { analyzeNode, type NodeType } from '../../analyzers/node/index.js';
 import { loadFrameworks } from '../../catalog/index.js';
-import type { InputError, InputRecord, Lang, Severity } from '../../model/index.js';
-import type { Format } from '../../reporters/index.js';
+import type { InputError, InputRecord } from '../../model/index.js';
 import { readNodeSnapshot } from '../../sources/node/index.js';
-import { defaultLang, parseCheckList, parseExtraReport, parseFormat, parseLang, parseSeverity, parseSeverityList, selectChecks } from '../options.js';
+import { parseCheckList, selectChecks } from '../options.js';
+import { withReportOptions, type ReportOptions } from '../report-options.js';
 import { finishReport } from '../scan-report.js';
 
-interface NodeOptions {
+interface NodeOptions extends ReportOptions {
   root: string;
   proc?: string;
   nodeName?: string;
   cluster?: string;
   nodeType: NodeType | 'auto';
-  format: Format;
-  output?: string;
-  report: { format: Format; file: string }[];
-  lang: Lang;
-  severity?: Set<Severity>;
-  failOn?: Severity;
-  waivers?: string;
   checks?: string[];
   skipChecks?: string[];
 }
@@ -30,20 +23,15 @@ function parseNodeType(value: string): NodeType | 'auto' {
 }
 
 export function nodeCommand(): Command {
-  return new Command('node')
-    .description('Check a Kubernetes node against CIS Kubernetes Benchmark v1.12 sections 1-4 (control plane, etcd, kubelet, file permissions)')
-    .option('--root <path>', "the node's root filesystem: / on the node, /host in a pod that mounts it", '/')
-    .option('--proc <path>', 'proc filesystem to find the running components in (default <root>/proc; /proc in a pod with hostPID)')
-    .option('--node-name <name>', 'node name for the report (default: <root>/etc/hostname)')
-    .option('--cluster <name>', 'cluster name recorded on the findings')
-    .addOption(new Option('--node-type <type>', 'auto, control-plane or worker').default('auto').argParser(parseNodeType))
-    .addOption(new Option('-f, --format <format>', 'output format: table, json, sarif, junit, html').default('table').argParser(parseFormat))
-    .option('-o, --output <file>', 'write the output to a file instead of standard output')
-    .option('--report <format=file>', 'also write a report in another format (repeatable)', parseExtraReport, [])
-    .addOption(new Option('--lang <lang>', 'language of the output: en or zh').default(defaultLang(), 'en, or zh under a Chinese locale').argParser(parseLang))
-    .option('--severity <list>', 'report only these severities, e.g. critical,high', parseSeverityList)
-    .option('--fail-on <severity>', 'exit 1 when an unwaived finding at or above this severity remains', parseSeverity)
-    .option('--waivers <file>', 'waivers file: accepted exceptions with reason, approver and expiry')
+  return withReportOptions(
+    new Command('node')
+      .description('Check a Kubernetes node against CIS Kubernetes Benchmark v1.12 sections 1-4 (control plane, etcd, kubelet, file permissions)')
+      .option('--root <path>', "the node's root filesystem: / on the node, /host in a pod that mounts it", '/')
+      .option('--proc <path>', 'proc filesystem to find the running components in (default <root>/proc; /proc in a pod with hostPID)')
+      .option('--node-name <name>', 'node name for the report (default: <root>/etc/hostname)')
+      .option('--cluster <name>', 'cluster name recorded on the findings')
+      .addOption(new Option('--node-type <type>', 'auto, control-plane or worker').default('auto').argParser(parseNodeType)),
+  )
     .option('--checks <ids>', 'run only these checks (ids or prefixes such as node.kubelet.*)', parseCheckList)
     .option('--skip-checks <ids>', 'skip these checks (ids or prefixes)', parseCheckList)
     .addHelpText(

@@ -1,18 +1,10 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Finding, ImageRecord, InputError, InputRecord, Lang, Severity } from '../../model/index.js';
-import type { Format } from '../../reporters/index.js';
+import { Command, InvalidArgumentError } from 'commander';
+import type { Finding, ImageRecord, InputError, InputRecord } from '../../model/index.js';
 import { readSbomFile, sbomAsset, SbomError } from '../../sources/sbom/index.js';
-import { defaultLang, parseExtraReport, parseFormat, parseLang, parseSeverity, parseSeverityList } from '../options.js';
+import { withReportOptions, type ReportOptions } from '../report-options.js';
 import { applyVexFiles, finishReport, loadFrameworks, openVulnContext, vulnerabilityFindings, vulnNotEvaluated } from '../scan-report.js';
 
-interface SbomOptions {
-  format: Format;
-  output?: string;
-  report: { format: Format; file: string }[];
-  lang: Lang;
-  severity?: Set<Severity>;
-  failOn?: Severity;
-  waivers?: string;
+interface SbomOptions extends ReportOptions {
   vex: string[];
   ignoreUnfixed?: boolean;
   dbDir?: string;
@@ -20,17 +12,12 @@ interface SbomOptions {
 }
 
 export function sbomCommand(): Command {
-  return new Command('sbom')
-    .description('Find vulnerabilities in the packages an SBOM lists (CycloneDX 1.4-1.6 or SPDX 2.2/2.3 JSON), without the image')
-    .argument('<files...>', 'SBOM documents; Rampart\'s own give the same findings as scanning the image they came from')
-    .addOption(new Option('-f, --format <format>', 'output format: table, json, sarif, junit, html').default('table').argParser(parseFormat))
-    .option('-o, --output <file>', 'write the output to a file instead of standard output')
-    .option('--report <format=file>', 'also write a report in another format (repeatable), e.g. html=vulns.html', parseExtraReport, [])
-    .addOption(new Option('--lang <lang>', 'language of the output: en or zh').default(defaultLang(), 'en, or zh under a Chinese locale').argParser(parseLang))
-    .option('--severity <list>', 'report only these severities, e.g. critical,high', parseSeverityList)
-    .option('--fail-on <severity>', 'exit 1 when an unwaived finding at or above this severity remains', parseSeverity)
+  return withReportOptions(
+    new Command('sbom')
+      .description('Find vulnerabilities in the packages an SBOM lists (CycloneDX 1.4-1.6 or SPDX 2.2/2.3 JSON), without the image')
+      .argument('<files...>', 'SBOM documents; Rampart\'s own give the same findings as scanning the image they came from'),
+  )
     .option('--ignore-unfixed', 'leave out vulnerabilities that have no fix yet')
-    .option('--waivers <file>', 'waivers file: accepted exceptions with reason, approver and expiry')
     .option('--vex <file>', 'OpenVEX document whose not_affected/fixed statements apply (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--db-dir <dir>', 'vulnerability database directory (default: $RAMPART_DB_DIR or ~/.local/share/rampart/db)')
     .option('--max-db-age <days>', 'warn when the vulnerability database is older than this', (v: string) => {

@@ -86,20 +86,30 @@ export interface VulnerabilityGate {
   requireScan: boolean;
 }
 
-/** What the admission webhook hands over and gets back (src/server/admission/image-gate.ts defines the same shape). */
+/** One container image of the object under review. */
+export interface ImageUnderReview {
+  /** Container name, unique within the pod. */
+  container: string;
+  /** The image reference exactly as the pod spec gives it. */
+  image: string;
+}
+
+/** What the admission webhook gets back (src/server/admission/image-gate.ts re-exports these). */
 export interface ImageViolation {
   container: string;
+  /** Catalogued check id, e.g. `image.signature-invalid`; waivers refer to it. */
   checkId: string;
   message: Localized;
 }
 
 export interface ImagePolicyResult {
   violations: ImageViolation[];
+  /** Reasons the evaluator could not decide; any error makes the whole review fail safe. */
   errors: string[];
 }
 
 export interface ImagePolicyEvaluator {
-  evaluate(images: { container: string; image: string }[], ctx: { namespace: string }): Promise<ImagePolicyResult>;
+  evaluate(images: ImageUnderReview[], ctx: { namespace: string }): Promise<ImagePolicyResult>;
 }
 
 /** The outcome of one verification (per digest): pass, a violation, or could-not-evaluate. */

@@ -1,4 +1,3 @@
-import type { Localized } from '../../model/index.js';
 
 /**
  * The seam between the admission webhook and image policies (allowed registries, digests,
@@ -8,37 +7,14 @@ import type { Localized } from '../../model/index.js';
  * material, an unreachable registry), which the webhook treats as a failed evaluation.
  */
 
-export interface ImageUnderReview {
-  /** Container name, unique within the pod. */
-  container: string;
-  /** The image reference exactly as the pod spec gives it. */
-  image: string;
-}
-
-export interface ImageViolation {
-  container: string;
-  /** Catalogued check id, e.g. `image.signature`; waivers refer to it. */
-  checkId: string;
-  message: Localized;
-}
-
-export interface ImagePolicyResult {
-  violations: ImageViolation[];
-  /** Reasons the evaluator could not decide; any error makes the whole review fail safe. */
-  errors: string[];
-}
-
-export interface ImagePolicyEvaluator {
-  evaluate(images: ImageUnderReview[], ctx: { namespace: string }): Promise<ImagePolicyResult>;
-}
+export type { ImageUnderReview, ImageViolation, ImagePolicyResult, ImagePolicyEvaluator } from '../../policy/image-policy/types.js';
+import type { ImagePolicyEvaluator } from '../../policy/image-policy/types.js';
 
 /** The `images:` section of the admission policy, passed through untouched. */
 export type ImagePolicyConfig = Record<string, unknown>;
 
 /** Builds an evaluator from the policy's `images:` section; called at every policy (re)load. */
 export type ImagePolicyFactory = (config: ImagePolicyConfig | undefined, policyFile: string) => ImagePolicyEvaluator | Promise<ImagePolicyEvaluator>;
-
-
 
 /** Used until image policies are wired in: admits every image. */
 export const noImagePolicy: ImagePolicyEvaluator = {
