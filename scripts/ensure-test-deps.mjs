@@ -1,6 +1,6 @@
 // Installs the system packages the test suite drives for real when they are missing: Debian's
 // chromium (HTML report), the CNCF registry, skopeo and umoci (image pulls and real image layers),
-// rpm (real rpm databases), and the Debian packages whose files are real language artefacts
+// rpm (real rpm databases), mmdebstrap (a real Debian root from the Debian mirror), and the Debian packages whose files are real language artefacts
 // (Python dist-info, Java jars, Ruby gemspecs). `apt-get update` once, then `apt-get install -y`.
 // Runs before `npm test`; a no-op when everything is present.
 import { existsSync } from 'node:fs';
@@ -17,6 +17,7 @@ const needed = [
   { pkg: 'zstd', file: '/usr/bin/zstd' },
   { pkg: 'bzip2', file: '/usr/bin/bzip2' },
   { pkg: 'busybox-static', file: '/bin/busybox' },
+  { pkg: 'mmdebstrap', file: '/usr/bin/mmdebstrap' },
   { pkg: 'python3-requests', file: '/usr/lib/python3/dist-packages/requests/__init__.py' },
   { pkg: 'libjackson2-core-java', file: '/usr/share/java/jackson-core.jar' },
   { pkg: 'ruby-rack', file: '/usr/share/doc/ruby-rack/copyright' },
