@@ -6,9 +6,9 @@ import type { Severity } from './severity.js';
  * (`workload`), one object of any kind (`object`), or everything a scan read (`inventory`: for
  * checks across objects, such as namespaces and their workloads, RBAC and network policies), or
  * one container image with its files and packages (`image`), or one node's host files, flags and
- * processes (`node`).
+ * processes (`node`), or one runtime event (`event`: runtime detection rules, whose conditions are CEL).
  */
-export type CheckTarget = 'workload' | 'inventory' | 'object' | 'image' | 'node';
+export type CheckTarget = 'workload' | 'inventory' | 'object' | 'image' | 'node' | 'event';
 
 export type PssLevel = 'baseline' | 'restricted';
 
@@ -29,4 +29,6 @@ export interface Check {
   /** Set for the Pod Security Standards rules: the level and the upstream PSA check id. */
   pss?: { level: PssLevel; control: string };
   references?: string[];
+  /** MITRE ATT&CK technique ids the check detects (runtime rules), e.g. `T1059.004`. */
+  mitre?: string[];
 }

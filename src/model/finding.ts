@@ -1,5 +1,6 @@
 import type { CvssScore, VulnStatus } from './advisory.js';
 import type { Asset } from './asset.js';
+import type { RuntimeAlertDetail } from './event.js';
 import type { ControlKey } from './control.js';
 import type { Localized } from './localized.js';
 import type { Location } from './location.js';
@@ -35,6 +36,8 @@ export interface Finding {
   vulnerability?: VulnerabilityDetail;
   /** The package a vulnerability or licence finding is about. */
   package?: PackageRef;
+  /** For runtime alerts: the event that raised it and, for baseline alerts, what it missed. */
+  runtime?: RuntimeAlertDetail;
 }
 
 export interface PackageRef {
