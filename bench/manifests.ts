@@ -2,7 +2,7 @@
  * Benchmark: 10,000 mixed Kubernetes resources through the whole `rampart manifests` pipeline
  * (read, parse with line numbers, every check, report). Target: under 1.5 s and under 300 MB
  * peak RSS on 2 cores. Prints figures next to the targets; never fails a test run.
- * BENCH_MIX=heavy runs the worst case; BENCH_RESOURCES changes the count.
+ * BENCH_MIX=heavy runs the worst case; BENCH_RESOURCES changes the count; BENCH_KEEP=1 keeps the corpus.
  */
 import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -171,7 +171,9 @@ async function main(): Promise<void> {
     const findings = (JSON.parse(await readFile(out, 'utf8')) as { summary: { findings: { total: number } } }).summary.findings.total;
     runs.push({ seconds, rssMb: rssKb / 1024, findings });
   }
-  await rm(dir, { recursive: true, force: true });
+  // BENCH_KEEP=1 leaves the corpus for profiling (`node --cpu-prof dist/src/cli/main.js manifests DIR`).
+  if (process.env.BENCH_KEEP) console.log(`corpus kept in ${dir}`);
+  else await rm(dir, { recursive: true, force: true });
   await rm(out, { force: true });
   const best = runs.reduce((a, b) => (a.seconds < b.seconds ? a : b));
   const peak = Math.max(...runs.map((r) => r.rssMb));

@@ -1,7 +1,9 @@
 // Installs the system packages the test suite drives for real when they are missing: Debian's
 // chromium (HTML report), the CNCF registry, skopeo and umoci (image pulls and real image layers),
 // rpm (real rpm databases), mmdebstrap (a real Debian root from the Debian mirror), and the Debian packages whose files are real language artefacts
-// (Python dist-info, Java jars, Ruby gemspecs). `apt-get update` once, then `apt-get install -y`.
+// (Python dist-info, Java jars, Ruby gemspecs); auditd and tcpdump (the runtime node sensor),
+// rsyslog with TLS (a real syslog receiver), PostgreSQL (the platform's shared store), docker.io
+// (CIS Docker host checks against a real dockerd) and aiosmtpd (a real SMTP receiver). `apt-get update` once, then `apt-get install -y`.
 // Runs before `npm test`; a no-op when everything is present.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -21,6 +23,13 @@ const needed = [
   { pkg: 'python3-requests', file: '/usr/lib/python3/dist-packages/requests/__init__.py' },
   { pkg: 'libjackson2-core-java', file: '/usr/share/java/jackson-core.jar' },
   { pkg: 'ruby-rack', file: '/usr/share/doc/ruby-rack/copyright' },
+  { pkg: 'auditd', file: '/usr/sbin/auditctl' },
+  { pkg: 'tcpdump', file: '/usr/bin/tcpdump' },
+  { pkg: 'rsyslog', file: '/usr/sbin/rsyslogd' },
+  { pkg: 'rsyslog-gnutls', file: '/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so' },
+  { pkg: 'postgresql', file: '/usr/lib/postgresql/15/bin/initdb' },
+  { pkg: 'docker.io', file: '/usr/sbin/dockerd' },
+  { pkg: 'python3-aiosmtpd', file: '/usr/lib/python3/dist-packages/aiosmtpd/__init__.py' },
 ];
 const missing = needed.filter((n) => !existsSync(n.file));
 if (missing.length === 0) process.exit(0);
