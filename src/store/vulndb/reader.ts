@@ -18,7 +18,6 @@ interface AffectedRow {
 }
 
 interface VulnerabilityRow {
-  rowid: number;
   id: string;
   summary: string | null;
   details: string | null;
@@ -30,7 +29,22 @@ interface VulnerabilityRow {
   epss_score: number | null;
   epss_percentile: number | null;
   epss_date: string | null;
+  /** Aliases and reference URLs joined by UNIT SEPARATOR (U+001F), CVSS scores as a JSON array of [source, version, vector, score]. */
+  aliases: string | null;
+  refs: string | null;
+  cvss: string;
 }
+
+/**
+ * One statement per vulnerability, its aliases, scores and references gathered by subqueries: a
+ * scan reads thousands of records, and four statements each cost three times as much.
+ */
+const VULNERABILITY_COLUMNS = `v.id, v.summary, v.details, v.published, v.withdrawn, v.kev_date_added, v.kev_due_date, v.kev_ransomware, v.epss_score, v.epss_percentile, v.epss_date,
+  (SELECT group_concat(alias, char(31)) FROM (SELECT alias FROM alias WHERE vuln = v.rowid ORDER BY alias)) AS aliases,
+  (SELECT group_concat(url, char(31)) FROM (SELECT url FROM reference WHERE vuln = v.rowid ORDER BY url)) AS refs,
+  (SELECT json_group_array(json_array(source, version, vector, score)) FROM (SELECT source, version, vector, score FROM cvss WHERE vuln = v.rowid ORDER BY source, version)) AS cvss`;
+
+const UNIT_SEPARATOR = '\u001f';
 
 /** The scan-time view of a database file: opened read-only, every query a prepared statement on an index. */
 export class SqliteVulnLookup implements VulnLookup {
@@ -52,6 +66,11 @@ export class SqliteVulnLookup implements VulnLookup {
     } catch (err) {
       throw new Error(`vulnerability database ${file}: ${(err as Error).message}`, { cause: err });
     }
+    // The file never changes under an open lookup (updates swap in a new file by rename), so the
+    // shared lock is taken once and kept, and pages are mapped: otherwise every one of the
+    // matcher's many small queries pays for locking and re-reading the file header.
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    this.db.pragma('mmap_size = 268435456');
     const version = schemaVersion(this.db);
     if (version !== SCHEMA_VERSION) {
       this.db.close();
@@ -62,11 +81,8 @@ export class SqliteVulnLookup implements VulnLookup {
         `SELECT v.id AS vuln_id, a.namespace, a.package, a.scheme, a.status, a.ranges, a.versions, a.severity, a.advisory, a.arches, a.source
          FROM affected a JOIN vulnerability v ON v.rowid = a.vuln WHERE a.namespace = ? AND a.package = ?`,
       ),
-      byId: this.db.prepare('SELECT rowid, * FROM vulnerability WHERE id = ?'),
-      byAlias: this.db.prepare('SELECT v.rowid, v.* FROM alias a JOIN vulnerability v ON v.rowid = a.vuln WHERE a.alias = ? ORDER BY v.rowid LIMIT 1'),
-      aliases: this.db.prepare('SELECT alias FROM alias WHERE vuln = ? ORDER BY alias').pluck(),
-      cvss: this.db.prepare('SELECT source, version, vector, score FROM cvss WHERE vuln = ? ORDER BY source, version'),
-      references: this.db.prepare('SELECT url FROM reference WHERE vuln = ? ORDER BY url').pluck(),
+      byId: this.db.prepare(`SELECT ${VULNERABILITY_COLUMNS} FROM vulnerability v WHERE v.id = ?`),
+      byAlias: this.db.prepare(`SELECT ${VULNERABILITY_COLUMNS} FROM vulnerability v WHERE v.rowid = (SELECT MIN(vuln) FROM alias WHERE alias = ?)`),
       meta: this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
     };
   }
@@ -112,9 +128,9 @@ export class SqliteVulnLookup implements VulnLookup {
     if (!row) return undefined;
     const record: VulnRecord = {
       id: row.id,
-      aliases: this.statements.aliases.all(row.rowid) as string[],
-      cvss: this.statements.cvss.all(row.rowid) as CvssScore[],
-      references: this.statements.references.all(row.rowid) as string[],
+      aliases: row.aliases ? row.aliases.split(UNIT_SEPARATOR) : [],
+      cvss: (JSON.parse(row.cvss) as [string, string, string, number][]).map(([source, version, vector, score]) => ({ source, version, vector, score }) as CvssScore),
+      references: row.refs ? row.refs.split(UNIT_SEPARATOR) : [],
     };
     if (row.summary) record.summary = row.summary;
     if (row.details) record.details = row.details;
