@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -6,6 +7,9 @@ import type { KubeConfig } from '@kubernetes/client-node';
  * GETs JSON from the Kubernetes API server with the kubeconfig's credentials: a timeout per
  * request, retries with exponential backoff on 429 and 5xx (honouring Retry-After) and on
  * dropped connections. Errors name the path, the status and the server's own message.
+ *
+ * All requests of one client share one keep-alive agent: client-node builds a fresh agent (so a
+ * fresh TCP and TLS handshake) for every request it prepares, which dominated a large scan.
  */
 
 export interface ApiClientOptions {
@@ -17,6 +21,8 @@ export interface ApiClientOptions {
   backoffMs?: number;
   /** Longest Retry-After honoured, so a misbehaving server cannot stall the scan. */
   maxRetryAfterMs?: number;
+  /** Connections kept open to the API server; the scan's concurrency. */
+  maxSockets?: number;
 }
 
 export class KubeApiError extends Error {
@@ -38,6 +44,11 @@ export class KubeApiClient {
   private readonly retries: number;
   private readonly backoffMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly maxSockets: number;
+  /** The shared agent and the TLS identity it was built for (an exec plugin may rotate the client certificate). */
+  private shared: { identity: string; agent: http.Agent } | undefined;
+  /** Agents replaced after a credential rotation, still finishing their requests until close(). */
+  private readonly retired: http.Agent[] = [];
   /** Requests sent, retries included: the benchmark and tests read it. */
   requests = 0;
 
@@ -50,6 +61,42 @@ export class KubeApiClient {
     this.retries = options.retries ?? 4;
     this.backoffMs = options.backoffMs ?? 250;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+    this.maxSockets = options.maxSockets ?? 4;
+  }
+
+  /** Closes the kept-alive connections. Idle ones do not hold the process open either way. */
+  close(): void {
+    this.shared?.agent.destroy();
+    for (const agent of this.retired) agent.destroy();
+    this.shared = undefined;
+    this.retired.length = 0;
+  }
+
+  /**
+   * The one agent for every request, rebuilt only when the TLS identity the kubeconfig yields
+   * changes. A proxy agent client-node built is kept as built (it knows the proxy protocol).
+   */
+  private sharedAgent(url: URL, options: https.RequestOptions): http.Agent {
+    const identity = tlsIdentity(options);
+    if (this.shared?.identity === identity) return this.shared.agent;
+    if (this.shared) this.retired.push(this.shared.agent);
+    const built = options.agent;
+    let agent: http.Agent;
+    if (this.kubeConfig.getCurrentCluster()?.proxyUrl && built instanceof http.Agent) {
+      agent = built;
+    } else if (url.protocol === 'http:') {
+      agent = new http.Agent({ keepAlive: true, maxSockets: this.maxSockets });
+    } else {
+      agent = new https.Agent({
+        keepAlive: true,
+        maxSockets: this.maxSockets,
+        ...pick(options, ['ca', 'cert', 'key', 'pfx', 'passphrase', 'servername', 'ciphers', 'crl', 'secureProtocol']),
+        // Unset means Node's default (NODE_TLS_REJECT_UNAUTHORIZED), as client-node leaves it.
+        ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
+      });
+    }
+    this.shared = { identity, agent };
+    return agent;
   }
 
   /** GET `path` (with query) as JSON. `anonymous` sends no credentials: the anonymous-access probe. */
@@ -98,11 +145,14 @@ export class KubeApiClient {
       delete headers.authorization;
       requestOptions.headers = headers;
       requestOptions.agent = new https.Agent({ ca: requestOptions.ca, rejectUnauthorized: requestOptions.rejectUnauthorized !== false, ...(requestOptions.servername ? { servername: requestOptions.servername } : {}) });
+    } else {
+      requestOptions.agent = this.sharedAgent(url, requestOptions);
     }
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     this.requests++;
     return new Promise((resolve) => {
       const transport = url.protocol === 'http:' ? http : https;
+      let timer: NodeJS.Timeout | undefined;
       const req = transport.request(url, requestOptions, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -117,19 +167,44 @@ export class KubeApiClient {
           resolve(out);
         });
       });
-      const timer = setTimeout(() => {
-        req.destroy();
-        resolve({ status: -1, body: '', reason: `timed out after ${formatSeconds(timeoutMs)}` });
-      }, timeoutMs);
       req.on('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         resolve({ status: -1, body: '', reason: `cannot connect to ${url.host}: ${err.code ?? ''}${err.code ? ' ' : ''}${err.message}`.replace(/:\s+$/, '') });
       });
-      // Small JSON requests otherwise wait on Nagle's algorithm and delayed ACKs (tens of ms each).
-      req.on('socket', (socket) => socket.setNoDelay(true));
+      req.on('socket', (socket) => {
+        // Small JSON requests otherwise wait on Nagle's algorithm and delayed ACKs (tens of ms each).
+        socket.setNoDelay(true);
+        // The clock starts once a connection is assigned: waiting for a free one of the shared
+        // agent's sockets is the scan's own queue, not the server being slow.
+        timer = setTimeout(() => {
+          req.destroy();
+          resolve({ status: -1, body: '', reason: `timed out after ${formatSeconds(timeoutMs)}` });
+        }, timeoutMs);
+      });
       req.end();
     });
   }
+}
+
+/** What the TLS connection presents and trusts: requests with the same identity can share connections. */
+function tlsIdentity(options: https.RequestOptions): string {
+  const hash = createHash('sha256');
+  for (const field of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'servername', 'rejectUnauthorized'] as const) {
+    const value: unknown = options[field];
+    hash.update(`${field}=`);
+    for (const part of Array.isArray(value) ? value : [value]) {
+      if (Buffer.isBuffer(part) || typeof part === 'string') hash.update(part);
+      else if (part !== undefined) hash.update(JSON.stringify(part) ?? '');
+      hash.update('\0');
+    }
+  }
+  return hash.digest('hex');
+}
+
+function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
 }
 
 /** `403 Forbidden: pods is forbidden: User "dev" cannot list resource "pods"…` from a metav1.Status body. */

@@ -55,7 +55,16 @@ export interface CollectionResult {
 export class NamespaceNotFoundError extends Error {}
 
 export async function collectCluster(target: ClusterTarget, options: CollectOptions): Promise<CollectionResult> {
-  const client = new KubeApiClient(target.kubeConfig, target.server, options);
+  // One keep-alive connection per concurrently listed kind, reused by every page and retry.
+  const client = new KubeApiClient(target.kubeConfig, target.server, { maxSockets: options.concurrency ?? 4, ...options });
+  try {
+    return await collectWith(client, target, options);
+  } finally {
+    client.close();
+  }
+}
+
+async function collectWith(client: KubeApiClient, target: ClusterTarget, options: CollectOptions): Promise<CollectionResult> {
   const result: CollectionResult = {
     server: target.server,
     context: target.context,
