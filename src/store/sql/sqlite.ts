@@ -28,6 +28,10 @@ export class SqliteDatabase implements SqlDatabase {
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
+      // SQLite's default page cache is 2 MB: a server's indexes outgrow it at once, and every
+      // index update then rereads pages from the OS. 256 MB (an upper bound; used as needed).
+      db.pragma('cache_size = -262144');
+      db.pragma('temp_store = MEMORY');
       return new SqliteDatabase(db);
     } catch (err) {
       throw new Error(`database ${file}: ${(err as Error).message}`, { cause: err });
