@@ -3,7 +3,8 @@
 // rpm (real rpm databases), mmdebstrap (a real Debian root from the Debian mirror), and the Debian packages whose files are real language artefacts
 // (Python dist-info, Java jars, Ruby gemspecs); auditd and tcpdump (the runtime node sensor),
 // rsyslog with TLS (a real syslog receiver), PostgreSQL (the platform's shared store), docker.io
-// (CIS Docker host checks against a real dockerd) and aiosmtpd (a real SMTP receiver). `apt-get update` once, then `apt-get install -y`.
+// (CIS Docker host checks against a real dockerd) aiosmtpd (a real SMTP receiver) and a
+// CJK font (Chinese compliance reports printed to PDF). `apt-get update` once, then `apt-get install -y`.
 // Runs before `npm test`; a no-op when everything is present.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -32,6 +33,7 @@ const needed = [
   { pkg: 'rsyslog-gnutls', file: '/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so' },
   { pkg: 'postgresql', file: '/usr/lib/postgresql/15/bin/initdb' },
   { pkg: 'docker.io', file: '/usr/sbin/dockerd' },
+  { pkg: 'fonts-wqy-zenhei', file: '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc' },
   { pkg: 'python3-aiosmtpd', file: '/usr/lib/python3/dist-packages/aiosmtpd/__init__.py' },
 ];
 const missing = needed.filter((n) => !existsSync(n.file));
