@@ -6,6 +6,21 @@ import type { Writable } from 'node:stream';
 import type { Lang, Report } from '../model/index.js';
 import { REPORTERS, type Format } from '../reporters/index.js';
 import { jsonChunks } from '../reporters/json.js';
+import { uploadReport, type UploadOptions } from './upload.js';
+
+/** Writes the report's outputs, then sends it to the platform server when `--upload` asks; an upload failure is one line on stderr and exit code 2. */
+export async function deliverReport(report: Report, main: { format: Format; file?: string } | undefined, options: { report: { format: Format; file: string }[]; lang: Lang } & UploadOptions): Promise<{ written: string[]; uploadFailed: boolean }> {
+  const written = await writeOutputs(report, main, options.report, options.lang);
+  for (const file of written) process.stderr.write(`rampart: wrote ${file}\n`);
+  if (!options.upload) return { written, uploadFailed: false };
+  try {
+    process.stderr.write(`rampart: ${await uploadReport(report, options)}\n`);
+    return { written, uploadFailed: false };
+  } catch (err) {
+    process.stderr.write(`rampart: ${(err as Error).message}\n`);
+    return { written, uploadFailed: true };
+  }
+}
 
 /** Writes the main output (stdout or --output; none when the command's main output is something else) and any extra `--report FORMAT=FILE` outputs. */
 export async function writeOutputs(

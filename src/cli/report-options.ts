@@ -12,6 +12,10 @@ export interface ReportOptions {
   severity?: Set<Severity>;
   failOn?: Severity;
   waivers?: string;
+  /** Platform server to send the report to (`--upload`); token from $RAMPART_TOKEN. */
+  upload?: string;
+  uploadCa?: string;
+  uploadCluster?: string;
 }
 
 /** Adds the ReportOptions options to a command, in the order `--help` shows them. */
@@ -23,5 +27,8 @@ export function withReportOptions(command: Command): Command {
     .addOption(new Option('--lang <lang>', 'language of the output: en or zh').default(defaultLang(), 'en, or zh under a Chinese locale').argParser(parseLang))
     .option('--severity <list>', 'report only these severities, e.g. critical,high', parseSeverityList)
     .option('--fail-on <severity>', 'exit 1 when an unwaived finding at or above this severity remains', parseSeverity)
-    .option('--waivers <file>', 'waivers file: accepted exceptions with reason, approver and expiry');
+    .option('--waivers <file>', 'waivers file: accepted exceptions with reason, approver and expiry')
+    .option('--upload <server>', 'also send the JSON report to a rampart server (https://…); the API token comes from $RAMPART_TOKEN')
+    .option('--upload-ca <file>', 'CA certificate (PEM) that signed the server\'s TLS certificate')
+    .option('--upload-cluster <name>', 'cluster name the server files the findings under, for assets that name none');
 }

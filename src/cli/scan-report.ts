@@ -13,7 +13,7 @@ import type { Format } from '../reporters/index.js';
 import { MissingVulnDbError, openVulnDb, type OpenedVulnDb } from '../store/vulndb/open.js';
 import { ResultStore } from '../store/results/store.js';
 import { readFile } from 'node:fs/promises';
-import { writeOutputs } from './output.js';
+import { deliverReport } from './output.js';
 import { VERSION } from './version.js';
 
 /**
@@ -153,9 +153,8 @@ export async function finishReport(outcome: ScanOutcome, options: ReportOutputOp
   };
   for (const error of inputErrors) process.stderr.write(`rampart: ${error.source}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
   const main = options.format ? { format: options.format, ...(options.output ? { file: options.output } : {}) } : undefined;
-  const written = await writeOutputs(report, main, options.report, options.lang);
-  for (const file of written) process.stderr.write(`rampart: wrote ${file}\n`);
-  return exitCode(findings, options.failOn, inputErrors.length);
+  const delivered = await deliverReport(report, main, options);
+  return delivered.uploadFailed ? 2 : exitCode(findings, options.failOn, inputErrors.length);
 }
 
 /** The default result store, opened on first use: the admission server's vulnerability gate reads it only when a policy asks. */

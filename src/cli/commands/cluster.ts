@@ -15,7 +15,7 @@ import { ClusterConfigError, loadClusterTarget } from '../../sources/kube/cluste
 import { probeAnonymous } from '../../sources/kube/cluster-probe.js';
 import { parseCheckList, parsePss, selectChecks } from '../options.js';
 import { withReportOptions, type ReportOptions } from '../report-options.js';
-import { writeOutputs } from '../output.js';
+import { deliverReport } from '../output.js';
 import { Progress } from '../progress.js';
 import { openVulnContext, vulnNotEvaluated } from '../scan-report.js';
 import { VERSION } from '../version.js';
@@ -238,9 +238,8 @@ async function runCluster(options: ClusterOptions): Promise<number> {
   }
   const version = collected.version ? `Kubernetes ${collected.version.gitVersion}, ` : '';
   warn(`cluster ${target.context} (${version}${objects} objects, ${collected.requests} API requests)`);
-  const written = await writeOutputs(report, { format: options.format, ...(options.output ? { file: options.output } : {}) }, options.report, options.lang);
-  for (const file of written) warn(`wrote ${file}`);
-  return exitCode(shown, options.failOn, inputErrors.length);
+  const delivered = await deliverReport(report, { format: options.format, ...(options.output ? { file: options.output } : {}) }, options);
+  return delivered.uploadFailed ? 2 : exitCode(shown, options.failOn, inputErrors.length);
 }
 
 /** Images in use, on stderr: the report model has no field for them yet. */

@@ -10,7 +10,7 @@ import { applyWaivers } from '../../policy/waivers.js';
 import { readManifests } from '../../sources/kube/manifests.js';
 import { parseCheckList, parsePss, selectChecks } from '../options.js';
 import { withReportOptions, type ReportOptions } from '../report-options.js';
-import { writeOutputs } from '../output.js';
+import { deliverReport } from '../output.js';
 import { Progress } from '../progress.js';
 import { VERSION } from '../version.js';
 
@@ -116,7 +116,6 @@ async function runManifests(paths: string[], options: ManifestsOptions): Promise
   for (const error of inputErrors) {
     process.stderr.write(`rampart: ${error.source}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
   }
-  const written = await writeOutputs(report, { format: options.format, ...(options.output ? { file: options.output } : {}) }, options.report, options.lang);
-  for (const file of written) process.stderr.write(`rampart: wrote ${file}\n`);
-  return exitCode(findings, options.failOn, inputErrors.length);
+  const delivered = await deliverReport(report, { format: options.format, ...(options.output ? { file: options.output } : {}) }, options);
+  return delivered.uploadFailed ? 2 : exitCode(findings, options.failOn, inputErrors.length);
 }
