@@ -9,9 +9,11 @@ import { pssChecks } from './checks/pss.js';
 import { rbacChecks } from './checks/rbac.js';
 import { vulnChecks } from './checks/vuln.js';
 import { clusterChecks } from './checks/cluster.js';
+import { runtimeChecks } from './checks/runtime.js';
+import { hostDockerChecks } from './checks/host.js';
 
 /** The one check catalogue every layer draws from. */
-export const CHECKS: readonly Check[] = [...pssChecks, ...hardeningChecks, ...namespaceChecks, ...rbacChecks, ...networkChecks, ...vulnChecks, ...imageChecks, ...admissionImageChecks, ...clusterChecks, ...nodeChecks];
+export const CHECKS: readonly Check[] = [...pssChecks, ...hardeningChecks, ...namespaceChecks, ...rbacChecks, ...networkChecks, ...vulnChecks, ...imageChecks, ...admissionImageChecks, ...clusterChecks, ...nodeChecks, ...runtimeChecks, ...hostDockerChecks];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command[]>> = {
   manifests: async () => [(await import('./commands/manifests.js')).manifestsCommand()],
   cluster: async () => [(await import('./commands/cluster.js')).clusterCommand()],
   node: async () => [(await import('./commands/node.js')).nodeCommand()],
+  host: async () => [(await import('./commands/host.js')).hostCommand()],
   image: async () => [(await import('./commands/image.js')).imageCommand()],
   sbom: async () => [(await import('./commands/sbom.js')).sbomCommand()],
   db: async () => [(await import('./commands/db.js')).dbCommand()],
@@ -27,6 +28,8 @@ const COMMANDS: Record<string, () => Promise<Command[]>> = {
   netpol: async () => [(await import('./commands/netpol.js')).netpolCommand()],
   checks: async () => [(await import('./commands/checks.js')).checksCommand()],
   frameworks: async () => [(await import('./commands/checks.js')).frameworksCommand()],
+  server: async () => [(await import('./commands/server.js')).serverCommand()],
+  audit: async () => [(await import('./commands/server.js')).auditCommand()],
 };
 
 /** The `rampart` command: a thin composition of sources, analyzers, policy and reporters. */

@@ -2,6 +2,7 @@ export * from './advisory.js';
 export * from './asset.js';
 export * from './check.js';
 export * from './control.js';
+export * from './docker.js';
 export * from './event.js';
 export * from './finding.js';
 export * from './fingerprint.js';

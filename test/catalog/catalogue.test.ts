@@ -7,6 +7,9 @@ import { VULN_CHECK_ID } from '../../src/analyzers/vuln/findings.js';
 import { NODE_CHECK_IDS } from '../../src/analyzers/node/index.js';
 import { ADMISSION_IMAGE_CHECK_IDS } from '../../src/policy/image-policy/messages.js';
 import { CLUSTER_CHECKS } from '../../src/analyzers/cluster/index.js';
+import { DOCKER_HOST_CHECK_IDS } from '../../src/analyzers/docker/index.js';
+import { BASELINE_CHECK_IDS } from '../../src/analyzers/runtime/engine.js';
+import { loadRuleSet } from '../../src/analyzers/runtime/rules.js';
 
 const CJK = /[\u4e00-\u9fff]/;
 const implementations = [
@@ -17,6 +20,8 @@ const implementations = [
   ...NODE_CHECK_IDS.map((id) => ({ id, target: 'node' })),
   ...ADMISSION_IMAGE_CHECK_IDS.map((id) => ({ id, target: 'image' })),
   ...CLUSTER_CHECKS.map((c) => ({ id: c.id, target: c.target })),
+  ...DOCKER_HOST_CHECK_IDS.map((id) => ({ id, target: 'node' })),
+  ...[...loadRuleSet().rules.map((r) => r.id), ...Object.values(BASELINE_CHECK_IDS)].map((id) => ({ id, target: 'event' })),
 ];
 
 test('every catalogue entry has exactly one implementation of its target, and every implementation an entry', () => {
@@ -39,7 +44,7 @@ test('every Pod Security Standards implementation has a catalogued level and PSA
 });
 
 test('check ids are dotted, lower-case and say their area', () => {
-  for (const check of CHECKS) assert.match(check.id, /^(pod|namespace|object|rbac|network|image|cluster)\.[a-z0-9-]+$|^node\.[a-z-]+\.[a-z0-9-]+$/, check.id);
+  for (const check of CHECKS) assert.match(check.id, /^(pod|namespace|object|rbac|network|image|cluster)\.[a-z0-9-]+$|^node\.[a-z-]+\.[a-z0-9-]+$|^runtime\.(baseline\.)?[a-z0-9-]+$|^docker\.(host|audit|daemon|file|container|exec)\.[a-z0-9-]+$/, check.id);
 });
 
 test('every check has title, description and remediation in English and in Chinese', () => {

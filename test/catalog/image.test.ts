@@ -38,7 +38,7 @@ test('cis-docker-1.6.yaml lists all of section 4, validates against the schema a
   assert.ok(validate(doc), JSON.stringify(validate.errors));
   const fw = loadFrameworks().byId.get('cis-docker-1.6');
   assert.ok(fw);
-  assert.deepEqual(fw.controls.map((c) => c.id), Array.from({ length: 12 }, (_, i) => `4.${i + 1}`));
+  assert.deepEqual(fw.controls.filter((c) => c.id.startsWith('4.')).map((c) => c.id), Array.from({ length: 12 }, (_, i) => `4.${i + 1}`));
   for (const c of fw.controls) for (const id of c.checks) assert.ok(findCheck(id), `${c.id} names unknown check ${id}`);
   assert.deepEqual(fw.controls.find((c) => c.id === '4.10')?.checks, ['image.secret', 'image.secret-in-config']);
 });
