@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command[]>> = {
   netpol: async () => [(await import('./commands/netpol.js')).netpolCommand()],
   checks: async () => [(await import('./commands/checks.js')).checksCommand()],
   frameworks: async () => [(await import('./commands/checks.js')).frameworksCommand()],
+  runtime: async () => [(await import('./commands/runtime.js')).runtimeCommand()],
   server: async () => [(await import('./commands/server.js')).serverCommand()],
   audit: async () => [(await import('./commands/server.js')).auditCommand()],
 };

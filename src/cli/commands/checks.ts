@@ -65,7 +65,8 @@ export function checksCommand(): Command {
   return checks;
 }
 
-function explain(check: Check, lang: Lang): string {
+/** What, why, how to fix and which controls, for one catalogue entry (also used by `rampart runtime rules explain`). */
+export function explain(check: Check, lang: Lang): string {
   const index = loadFrameworks();
   const lines = [`${check.id}  [${check.severity}]  ${check.title[lang]}`, '', `${HEAD.description[lang]}:`, `  ${check.description[lang]}`, '', `${HEAD.remediation[lang]}:`, `  ${check.remediation[lang]}`, ''];
   if (check.pss) lines.push(`${HEAD.pss[lang]}: ${check.pss.level} (${check.pss.control})`, '');
