@@ -61,9 +61,11 @@ export async function readNodeSnapshot(options: ReadNodeOptions): Promise<NodeSn
   const configFiles: Record<string, ConfigFile> = {};
   const apiserver = components['kube-apiserver'].flags?.values ?? {};
   const etcd = components.etcd.flags?.values ?? {};
-  for (const file of [apiserver['audit-policy-file'], apiserver['encryption-provider-config'], apiserver['client-ca-file'], etcd['trusted-ca-file']]) {
+  for (const file of [apiserver['audit-policy-file'], apiserver['encryption-provider-config'], apiserver['client-ca-file'], etcd['trusted-ca-file'], apiserver['authorization-config'], apiserver['authentication-config']]) {
     if (file && !configFiles[file]) configFiles[file] = await readConfigFile(root, file);
   }
+  const apiserverFlags = components['kube-apiserver'].flags;
+  if (apiserverFlags) applyStructuredConfig(apiserverFlags, configFiles, errors);
 
   const statPaths = new Set<string>([...CONTROL_PLANE_KUBECONFIGS, PKI_DIR, CNI_DIR, DEFAULT_KUBELET_KUBECONFIG]);
   for (const name of CONTROL_PLANE_COMPONENTS) statPaths.add(components[name].manifest?.path ?? `${MANIFEST_DIR}/${name}.yaml`);
@@ -152,6 +154,45 @@ export async function readConfigFile(root: HostRoot, file: string): Promise<Conf
   const doc = parseDocument(bytes.toString('utf8'));
   if (doc.errors.length > 0) return { path: file, sha256, error: `${file}: not valid YAML: ${doc.errors[0]?.message.split('\n')[0]}` };
   return { path: file, sha256, content: doc.toJS() as unknown };
+}
+
+/**
+ * Since Kubernetes 1.30 the API server may take its authorisers from `--authorization-config`
+ * (AuthorizationConfiguration) and anonymous access from `--authentication-config`
+ * (AuthenticationConfiguration) instead of `--authorization-mode` and `--anonymous-auth`, which
+ * it then refuses alongside them. The flag checks judge the effective setting, so the files' values
+ * are folded into the flags they replace, with the file named as the origin.
+ */
+const HEALTH_PATHS = new Set(['/healthz', '/livez', '/readyz']);
+
+export function applyStructuredConfig(flags: FlagSet, configFiles: Record<string, ConfigFile>, errors: string[]): void {
+  const authz = flags.values['authorization-config'];
+  if (authz && flags.values['authorization-mode'] === undefined) {
+    const file = configFiles[authz];
+    const authorizers = (file?.content as { authorizers?: { type?: unknown }[] } | undefined)?.authorizers;
+    if (file?.error) errors.push(file.error);
+    else if (!Array.isArray(authorizers) || authorizers.some((a) => typeof a?.type !== 'string')) errors.push(`${authz}: authorizers: expected a list of {type: …} (AuthorizationConfiguration)`);
+    else {
+      flags.values['authorization-mode'] = authorizers.map((a) => a.type as string).join(',');
+      flags.origin = `${flags.origin}; authorizers from ${authz}`;
+    }
+  }
+  const authn = flags.values['authentication-config'];
+  if (authn && flags.values['anonymous-auth'] === undefined) {
+    const file = configFiles[authn];
+    if (file?.error) errors.push(file.error);
+    else {
+      const anonymous = (file?.content as { anonymous?: { enabled?: unknown } } | undefined)?.anonymous;
+      // Absent from the file, anonymous access keeps its default (enabled). Enabled only for the
+      // health endpoints (`conditions`) is what the benchmark's remediation itself recommends.
+      const conditions = (anonymous as { conditions?: { path?: unknown }[] } | undefined)?.conditions;
+      const healthOnly = Array.isArray(conditions) && conditions.length > 0 && conditions.every((c) => typeof c?.path === 'string' && HEALTH_PATHS.has(c.path));
+      if (anonymous && typeof anonymous.enabled === 'boolean') {
+        flags.values['anonymous-auth'] = String(anonymous.enabled && !healthOnly);
+        flags.origin = `${flags.origin}; anonymous${healthOnly ? ' (health paths only)' : ''} from ${authn}`;
+      }
+    }
+  }
 }
 
 function clientCaOfConfig(content: unknown): string | undefined {

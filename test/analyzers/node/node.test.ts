@@ -43,6 +43,29 @@ test('insecure API server flags fail with the manifest line as location and the 
   assert.ok(byCheck(result.findings, 'node.apiserver.anonymous-auth')[0]?.controls.includes('cis-k8s-1.12:1.2.1'));
 });
 
+test('an API server configured by AuthorizationConfiguration and AuthenticationConfiguration files is judged by what the files say (anonymous only on health paths passes)', async () => {
+  const structured = GOOD_APISERVER.filter((a) => !/^--(anonymous-auth|authorization-mode)=/.test(a)).concat('--authorization-config=/etc/kubernetes/authz.yaml', '--authentication-config=/etc/kubernetes/authn.yaml');
+  const good = await scan(
+    {
+      ...kubeadmControlPlane({ apiserver: structured }),
+      '/etc/kubernetes/authz.yaml': 'apiVersion: apiserver.config.k8s.io/v1\nkind: AuthorizationConfiguration\nauthorizers:\n- type: Node\n  name: node\n- type: RBAC\n  name: rbac\n',
+      '/etc/kubernetes/authn.yaml': 'apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\nanonymous:\n  enabled: true\n  conditions:\n  - path: /livez\n  - path: /readyz\n',
+    },
+    { 101: KUBELET_PROCESS },
+  );
+  assert.deepEqual(failing(good.findings).filter((id) => /anonymous|authorization/.test(id)), []);
+  const loose = await scan(
+    {
+      ...kubeadmControlPlane({ apiserver: structured }),
+      '/etc/kubernetes/authz.yaml': 'apiVersion: apiserver.config.k8s.io/v1\nkind: AuthorizationConfiguration\nauthorizers:\n- type: RBAC\n  name: rbac\n',
+      '/etc/kubernetes/authn.yaml': 'apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\nanonymous:\n  enabled: true\n  conditions:\n  - path: /healthz\n  - path: /api\n',
+    },
+    { 101: KUBELET_PROCESS },
+  );
+  assert.deepEqual(failing(loose.findings).filter((id) => /anonymous|authorization/.test(id)), ['node.apiserver.anonymous-auth', 'node.apiserver.authorization-node']);
+  assert.match(byCheck(loose.findings, 'node.apiserver.authorization-node')[0]?.evidence ?? '', /RBAC/);
+});
+
 test('wrong permissions and owners fail per file, with mode and owner names from the host passwd as evidence', async () => {
   const files = kubeadmControlPlane();
   files['/etc/passwd'] = { content: 'root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n', mode: 0o644 };
