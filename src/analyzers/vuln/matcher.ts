@@ -268,6 +268,20 @@ function matchPackage(
   vendorStream: boolean,
   versionError: (message: string) => void,
 ): VulnMatch[] {
+  // Versions first: most packages are hit by none of their records, and then the vulnerability
+  // records (aliases, withdrawn) need not be read at all.
+  const verdicts = new Map<Entry, Verdict>();
+  let anyHit = false;
+  for (const entry of records) {
+    try {
+      const verdict = evaluate(entry.record, entry.installed);
+      verdicts.set(entry, verdict);
+      if (verdict.kind === 'hit') anyHit = true;
+    } catch (err) {
+      versionError(`${pkg.name} ${entry.installed} (${pkg.path}): cannot compare with ${entry.record.vulnId} from ${entry.record.source}: ${(err as Error).message}`);
+    }
+  }
+  if (!anyHit) return [];
   const groups = groupByAlias(records, lookup);
   const out: VulnMatch[] = [];
   for (const group of groups) {
@@ -275,13 +289,8 @@ function matchPackage(
     let notAffected = false;
     let clear = false;
     for (const entry of group.entries) {
-      let verdict: Verdict;
-      try {
-        verdict = evaluate(entry.record, entry.installed);
-      } catch (err) {
-        versionError(`${pkg.name} ${entry.installed} (${pkg.path}): cannot compare with ${entry.record.vulnId} from ${entry.record.source}: ${(err as Error).message}`);
-        continue;
-      }
+      const verdict = verdicts.get(entry);
+      if (!verdict) continue;
       if (verdict.kind === 'not-affected') notAffected = true;
       else if (verdict.kind === 'clear') clear = true;
       else if (verdict.kind === 'hit') hits.push({ ...entry, verdict });
