@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { text } from 'node:stream/consumers';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { PERMISSIONS, ROLES, type Permission, type Role } from '../../model/index.js';
+import { PERMISSIONS, ROLES, type AuditEntry, type Permission, type Role } from '../../model/index.js';
+import { formatAuditSyslog } from '../../store/platform/audit-trail.js';
 import { buildPlatformApp } from '../../server/platform/app.js';
 import type { OidcOptions } from '../../server/platform/auth/oidc.js';
 import { Platform } from '../../server/platform/platform.js';
@@ -169,7 +170,8 @@ Shared deployment: RAMPART_DATABASE_URL=postgres://rampart@db.bank.local/rampart
       .argument('<username>')
       .requiredOption('--roles <list>', `comma-separated: ${ROLES.join(', ')}`, parseRoles)
       .option('--teams <list>', 'team ids the user belongs to', (v: string) => v.split(',').filter(Boolean))
-      .action(async (username: string, options: DatabaseOptions & { roles: Role[]; teams?: string[] }) => {
+      .action(async function (this: Command, username: string) {
+        const options = this.optsWithGlobals<DatabaseOptions & { roles: Role[]; teams?: string[] }>();
         const password = (await text(process.stdin)).replace(/\r?\n$/, '');
         if (!password) throw new InvalidArgumentError('standard input held no password');
         await withPlatform(options, async (platform) => {
@@ -184,7 +186,8 @@ Shared deployment: RAMPART_DATABASE_URL=postgres://rampart@db.bank.local/rampart
       .requiredOption('--name <name>', 'what the token is for, e.g. gitlab-ci')
       .option('--scopes <list>', 'permissions, e.g. scans:upload', parseScopes, ['scans:upload'] as Permission[])
       .option('--expires <date>', 'ISO date after which the token stops working')
-      .action(async (options: DatabaseOptions & { owner: string; name: string; scopes: Permission[]; expires?: string }) => {
+      .action(async function (this: Command) {
+        const options = this.optsWithGlobals<DatabaseOptions & { owner: string; name: string; scopes: Permission[]; expires?: string }>();
         await withPlatform(options, async (platform) => {
           const owner = await platform.identity.findUserByUsername(options.owner);
           if (!owner) throw new InvalidArgumentError(`--owner: no user "${options.owner}" (rampart server add-user)`);
@@ -211,11 +214,28 @@ export function auditCommand(): Command {
     }),
   );
   audit.addCommand(
-    withDatabaseOptions(new Command('export').description('write the audit trail as JSON lines to standard output')).action(async (options: DatabaseOptions) => {
-      await withPlatform(options, async (platform) => {
-        for await (const line of platform.audit.exportJsonLines()) process.stdout.write(line);
-      });
-    }),
+    withDatabaseOptions(new Command('export').description('write the audit trail to standard output: JSON lines, or RFC 5424 syslog lines for a SIEM'))
+      .addOption(new Option('--format <format>', 'jsonl or syslog').choices(['jsonl', 'syslog']).default('jsonl'))
+      .action(async (options: DatabaseOptions & { format: 'jsonl' | 'syslog' }) => {
+        await withPlatform(options, async (platform) => {
+          if (options.format === 'jsonl') {
+            for await (const line of platform.audit.exportJsonLines()) process.stdout.write(line);
+            return;
+          }
+          for await (const line of platform.audit.exportJsonLines()) process.stdout.write(`${formatAuditSyslog(JSON.parse(line) as AuditEntry)}\n`);
+        });
+      }),
+  );
+  audit.addCommand(
+    withDatabaseOptions(new Command('purge').description('remove entries older than the retention period; the chain stays verifiable from an anchor, and the purge itself is recorded'))
+      .option('--older-than-days <n>', 'retention in days (MLPS 2.0 asks for at least 180)', (v) => Number(v), 180)
+      .option('--force', 'allow a retention shorter than 180 days')
+      .action(async (options: DatabaseOptions & { olderThanDays: number; force?: boolean }) => {
+        await withPlatform(options, async (platform) => {
+          const result = await platform.audit.purgeOlderThan(options.olderThanDays, { actor: 'cli', ...(options.force ? { force: true } : {}) });
+          process.stderr.write(`rampart: purged ${result.purged} audit entries older than ${options.olderThanDays} days (anchor seq ${result.anchorSeq})\n`);
+        });
+      }),
   );
   return audit;
 }
