@@ -4,7 +4,8 @@ import { fingerprint, kubeObjectAsset, maskSecret } from '../../model/index.js';
 /**
  * Turns a rule or baseline verdict on one event into a Finding: the asset at fault (the workload
  * when the event is attributed to one, else the audit request's target object, else the node),
- * a masked evidence line an operator can read, and the runtime detail.
+ * a masked evidence line an operator can read, and the runtime detail. Command lines arrive
+ * masked: every source masks argv before an event leaves it (RuntimeEvent's contract).
  */
 
 export function alertFinding(check: Check, event: RuntimeEvent, subject: string, controls: ControlKey[], baseline?: RuntimeAlertDetail['baseline'], asset: Asset = assetOf(event)): Finding {
@@ -83,7 +84,7 @@ function locationOf(event: RuntimeEvent): Location {
 export function evidenceOf(event: RuntimeEvent): string {
   switch (event.kind) {
     case 'process':
-      return `${maskCommandLine(event.process.args.length ? event.process.args : [event.process.exe])}${event.action === 'setuid' ? ` (uid ${event.process.uid ?? '?'} → euid ${event.process.euid ?? '?'})` : ''}`;
+      return `${(event.process.args.length ? event.process.args : [event.process.exe]).join(' ')}${event.action === 'setuid' ? ` (uid ${event.process.uid ?? '?'} → euid ${event.process.euid ?? '?'})` : ''}`;
     case 'file':
       return `${event.action} ${event.path} by ${event.process.exe}`;
     case 'network':
@@ -109,7 +110,7 @@ function detailOf(event: RuntimeEvent, mitre: string[]): RuntimeAlertDetail {
   if (c.containerId) d.containerId = c.containerId;
   if (event.kind !== 'k8s-audit') {
     const p = event.process;
-    d.process = { exe: p.exe, args: maskArgs(p.args), pid: p.pid };
+    d.process = { exe: p.exe, args: [...p.args], pid: p.pid };
     const parent = p.parent?.exe ?? p.parent?.name;
     if (parent) d.process.parent = parent;
     if (p.uid !== undefined) d.process.uid = p.uid;
@@ -131,53 +132,7 @@ function detailOf(event: RuntimeEvent, mitre: string[]): RuntimeAlertDetail {
   return d;
 }
 
-const SECRET_FLAG = /(pass(word|wd)?|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credentials?|auth)/i;
-const SECRET_ASSIGNMENT = /^(-{0,2}[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credentials?|auth)[A-Za-z0-9_.-]*)([=:])(.+)$/i;
-
-/**
- * Masks what a command line may carry in secrets: values of flags and variables whose names say
- * they are credentials (`--password=…`, `--token …`, `DB_PASSWORD=…`), `-p…` glued to its value
- * (mysql), URL user-info (`https://user:pass@host`) and `Authorization`/`Bearer` header values.
- */
-export function maskArgs(args: readonly string[]): string[] {
-  const out: string[] = [];
-  let maskNext = false;
-  for (const arg of args) {
-    if (maskNext) {
-      out.push(maskSecret(arg));
-      maskNext = false;
-      continue;
-    }
-    const assign = SECRET_ASSIGNMENT.exec(arg);
-    if (assign) {
-      const value = assign[3] as string;
-      // `Authorization: Bearer …` keeps its scheme readable.
-      out.push(`${assign[1]}${assign[2]}${/^\s*(Bearer|Basic)\s/i.test(value) ? maskInline(value) : maskSecret(value)}`);
-      continue;
-    }
-    // mysql-style `-pVALUE`, but not a single-dash flag named for a password (`-password`).
-    if (/^-p\S{3,}$/.test(arg) && !/^-pass(word|wd)?$/i.test(arg)) {
-      out.push(`-p${maskSecret(arg.slice(2))}`);
-      continue;
-    }
-    if (/^-{1,2}[A-Za-z][\w-]*$/.test(arg) && SECRET_FLAG.test(arg)) {
-      out.push(arg);
-      maskNext = true;
-      continue;
-    }
-    out.push(maskInline(arg));
-  }
-  return out;
-}
-
-function maskInline(text: string): string {
-  return maskUrl(text).replace(/\b(Bearer|Basic|token)\s+([A-Za-z0-9._~+/=-]{8,})/gi, (_m, scheme: string, value: string) => `${scheme} ${maskSecret(value)}`);
-}
-
+/** A user:password in a request URI (the audit source keeps requestURI as the API server logged it). */
 function maskUrl(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]+):([^/\s@]+)@/gi, (_m, scheme: string, user: string, pass: string) => `${scheme}${user}:${maskSecret(pass)}@`);
-}
-
-export function maskCommandLine(args: readonly string[]): string {
-  return maskArgs(args).join(' ');
 }

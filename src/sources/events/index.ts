@@ -5,4 +5,4 @@ export { JsonLinesSource, notJsonMessage, type JsonLinesOptions, type LineParser
 export { AUDIT_API_VERSION, parseAuditEvent, parseAuditEvents, type AuditParseOptions, type AuditParseResult } from './k8s-audit.js';
 export { maskArgs } from './mask-args.js';
 export { EventQueue, type EventQueueOptions } from './queue.js';
-export { streamLines, tailLines, type Line, type TailOptions } from './tail.js';
+export { LogTail, streamLines, tailLines, type Line, type LogTailOptions, type TailOptions } from './tail.js';

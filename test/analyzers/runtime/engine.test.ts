@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { maskArgs } from '../../../src/analyzers/runtime/alert.js';
 import { RuntimeEngine } from '../../../src/analyzers/runtime/engine.js';
 import { loadRuleSet } from '../../../src/analyzers/runtime/rules.js';
 import { fingerprint } from '../../../src/model/index.js';
+import { maskArgs } from '../../../src/sources/events/mask-args.js';
 import { API_CONTAINER, HOST, at, audit, connect, exec, file, proc } from './events.js';
 
 const rules = loadRuleSet().rules;
@@ -83,13 +83,10 @@ test('counters count events per kind and CEL runs only for events that pass a pr
   assert.deepEqual(c.alertsRaised, {});
 });
 
-test('evidence masks credentials on command lines', () => {
-  assert.deepEqual(maskArgs(['mysql', '-uroot', '-pS3cretPassw0rd', 'db']), ['mysql', '-uroot', '-pS3**********rd', 'db']);
-  assert.deepEqual(maskArgs(['app', '--password', 'hunter2hunter2', '--db-token=abcdefghijklmnop']), ['app', '--password', 'hu**********r2', '--db-token=ab************op']);
-  assert.deepEqual(maskArgs(['curl', '-H', 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig', 'https://user:pa55word123@api.example/x']), ['curl', '-H', 'Authorization: Bearer ey************ig', 'https://user:pa*******23@api.example/x']);
-  assert.deepEqual(maskArgs(['env', 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'ls']), ['env', 'AWS_SECRET_ACCESS_KEY=wJ************EY', 'ls']);
+test('evidence and detail carry the command line as the source masked it', () => {
+  // Sources mask argv before an event leaves them (the masking itself: test/sources/events/mask-args.test.ts).
   const engine = new RuntimeEngine({ rules });
-  const [f] = engine.process(exec(proc('/usr/bin/apt-get', ['apt-get', 'install', 'x', '--password=topsecretvalue'])));
-  assert.ok(f?.evidence?.includes('--password=to'));
+  const [f] = engine.process(exec(proc('/usr/bin/apt-get', maskArgs(['apt-get', 'install', 'x', '--password=topsecretvalue']))));
+  assert.ok(f?.evidence?.includes('apt-get install x --password=to'));
   assert.ok(!JSON.stringify(f).includes('topsecretvalue'));
 });

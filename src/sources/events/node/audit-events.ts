@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { EventContext, FileEvent, NetworkEvent, ProcessEvent, ProcessInfo } from '../../../model/event.js';
+import { maskArgs } from '../mask-args.js';
 import { auditNumber, auditString, enrichedSyscall, execveArgs, proctitleArgs, type AuditEventGroup, type AuditRecord } from './audit-records.js';
-import { maskArgv } from './mask-args.js';
 import { decodeSockaddr } from './sockaddr.js';
 import { syscallName } from './syscalls.js';
 import type { AuditKeys } from './audit-rules.js';
@@ -53,11 +53,11 @@ export function translateAuditEvent(group: AuditEventGroup, options: TranslateOp
 
   if (key === ours.exec) {
     if (!success) return { status: 'ignored' }; // a PATH search trying each directory fails many times per exec
-    const process = processInfo(syscall, pid, cwd, maskArgv(execveArgs(group.records)));
+    const process = processInfo(syscall, pid, cwd, maskArgs(execveArgs(group.records)));
     return { status: 'event', event: { ...base, kind: 'process', action: 'exec', process } };
   }
 
-  const args = maskArgv(proctitleArgs(group.records.find((r) => r.type === 'PROCTITLE')?.fields.proctitle));
+  const args = maskArgs(proctitleArgs(group.records.find((r) => r.type === 'PROCTITLE')?.fields.proctitle));
   const process = processInfo(syscall, pid, cwd, args);
 
   if (key === ours.setuid) {

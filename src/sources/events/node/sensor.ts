@@ -2,13 +2,13 @@ import { readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventSource, EventSourceStats, RuntimeEvent } from '../../../model/event.js';
 import { EventQueue } from '../queue.js';
+import { LogTail } from '../tail.js';
 import { startAuditDaemon, type AuditDaemon } from './audit-daemon.js';
 import { translateAuditEvent, type NodeEvent } from './audit-events.js';
 import { AuditEventAssembler, parseAuditLine, type AuditEventGroup } from './audit-records.js';
 import { allKeys, auditctl, auditKeys, buildAuditRules, installAuditRules, readAuditStatus, removeAuditRules, type AuditKeys, type WatchSpec } from './audit-rules.js';
 import { ContainerResolver } from './containers.js';
 import { SocketLookup } from './sockets.js';
-import { LogTail } from './tail.js';
 
 /**
  * The node sensor: process execs, identity changes, outbound connections and access to sensitive
@@ -272,9 +272,13 @@ export class NodeSensor implements EventSource {
     if (!this.tail) return 0;
     const lines = await this.tail.read();
     for (const line of lines) {
+      if (line.tooLong !== undefined) {
+        this.queue.countMalformed();
+        continue;
+      }
       let record;
       try {
-        record = parseAuditLine(line);
+        record = parseAuditLine(line.text);
       } catch {
         this.queue.countMalformed();
         continue;
