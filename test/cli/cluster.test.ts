@@ -1,29 +1,20 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Report } from '../../src/model/index.js';
-import type { CliResult } from '../helpers/cli.js';
+import { rampart, type CliResult } from '../helpers/cli.js';
 import { loadClusterFixture, startFakeApiServer, type FakeApiServer } from '../helpers/kube-apiserver.js';
 
-const RUNNER = path.resolve('test/helpers/cluster-cli.ts');
 const fixture = loadClusterFixture();
 let server: FakeApiServer;
 let restricted: FakeApiServer;
 let dir: string;
 
+/** The real CLI; KUBECONFIG emptied so only --kubeconfig is read. */
 function rampartCluster(args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, ...args], { env: { ...process.env, NO_COLOR: '1', LANG: 'C.UTF-8', RAMPART_LANG: '', KUBECONFIG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return rampart(['cluster', ...args], { env: { KUBECONFIG: '' } });
 }
 
 before(async () => {

@@ -8,7 +8,8 @@ import { vulnerabilityFindings, type VulnContext, type VulnScanOptions } from '.
 
 /**
  * `rampart cluster --scanners vuln`: each image in use is pulled and scanned once, by digest when
- * the pods reported one, however many workloads run it. An image that cannot be pulled is an
+ * the pods reported one, however many workloads run it (a tag-only reference that resolves to an
+ * image already scanned is not scanned again). An image that cannot be pulled is an
  * input error naming it; the others carry on.
  */
 
@@ -25,11 +26,22 @@ export async function scanImagesInUse(
 ): Promise<ImageScanOutcome> {
   const outcome: ImageScanOutcome = { findings: [], records: [], errors: [] };
   let index = 0;
-  for (const image of images) {
+  // Manifest digest → the reference scanned for it: a tag-only reference (a pod not started yet) may resolve to an image already scanned.
+  const scannedAs = new Map<string, string>();
+  // Pinned references first, so an image is recorded under the digest the kubelet reported.
+  const ordered = [...images.filter((i) => i.digest), ...images.filter((i) => !i.digest)];
+  for (const image of ordered) {
     options.onImage?.(index++, images.length, image.reference);
     try {
       const opened = await openImage(parseImageInput(image.reference), options.open ?? {});
       try {
+        const digest = opened.info.manifestDigest ?? opened.info.configDigest;
+        const first = scannedAs.get(digest);
+        if (first !== undefined) {
+          options.warn(`${image.reference}: same image as ${first}, scanned once`);
+          continue;
+        }
+        scannedAs.set(digest, image.reference);
         const collector = new SbomCollector();
         const view = await opened.readLayers([collector], {});
         const inventory = collector.finish(view, opened.info.layers);

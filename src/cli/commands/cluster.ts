@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ClusterAnalysis } from '../../analyzers/cluster/index.js';
@@ -13,6 +14,7 @@ import { applyWaivers } from '../../policy/waivers.js';
 import { collectCluster, KubeApiClient, NamespaceNotFoundError, type CollectionResult } from '../../sources/kube/cluster.js';
 import { ClusterConfigError, loadClusterTarget } from '../../sources/kube/cluster-config.js';
 import { probeAnonymous } from '../../sources/kube/cluster-probe.js';
+import type { OpenImageOptions } from '../../sources/image/index.js';
 import { parseCheckList, parsePss, selectChecks } from '../options.js';
 import { withReportOptions, type ReportOptions } from '../report-options.js';
 import { deliverReport } from '../output.js';
@@ -45,6 +47,9 @@ interface ClusterOptions extends ReportOptions {
   concurrency: number;
   dbDir?: string;
   ignoreUnfixed?: boolean;
+  caCert?: string;
+  dockerConfig?: string;
+  insecureRegistry: string[];
   progress: boolean;
 }
 
@@ -82,18 +87,23 @@ export function clusterCommand(): Command {
     .addOption(new Option('--concurrency <n>', 'kinds listed at once').default(4).argParser(parsePositive))
     .option('--db-dir <dir>', 'vulnerability database folder (with --scanners vuln)')
     .option('--ignore-unfixed', 'with --scanners vuln: leave out vulnerabilities that have no fix yet')
+    .option('--ca-cert <file>', 'with --scanners vuln: PEM CA certificate to trust for the registries, in addition to the system roots')
+    .option('--docker-config <file>', 'with --scanners vuln: Docker client config with registry credentials (default ~/.docker/config.json)')
+    .option('--insecure-registry <host>', 'with --scanners vuln: allow this registry (host[:port]) without verified TLS, plain HTTP as a last resort (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--no-progress', 'do not show progress on a terminal')
     .addHelpText(
       'after',
       `
 Exit codes: 0 clean (or nothing at or above --fail-on), 1 findings at or above --fail-on,
-            2 something could not be read (a kind forbidden, a timeout, an unknown namespace):
+            2 something could not be read (a kind forbidden, a timeout, an unknown namespace,
+              an image in use that cannot be pulled, no vulnerability database with --scanners vuln):
               the checks that needed it are reported as not evaluated, never as passed.
 
 Examples:
   rampart cluster
   rampart cluster --context prod-sh -n payments --scanners misconfig,rbac,network,vuln
   rampart cluster --format sarif --output cluster.sarif --fail-on high --probe
+  rampart cluster --scanners vuln --ca-cert bank-ca.pem --docker-config pull-secret.json --images-out images.json
 `,
     )
     .action(async (options: ClusterOptions) => {
@@ -182,17 +192,31 @@ async function runCluster(options: ClusterOptions): Promise<number> {
   }
   let imageRecords: ImageRecord[] | undefined;
   let vulnDb: VulnDbRecord | undefined;
+  let vulnMissing = false;
   if (options.scanners.has('vuln') && inUse.length > 0) {
     const vulnOptions = { ...(options.dbDir ? { dbDir: options.dbDir } : {}), ...(options.ignoreUnfixed ? { ignoreUnfixed: true } : {}) };
     const ctx = openVulnContext(vulnOptions, warn);
     if ('missing' in ctx) {
+      vulnMissing = true;
       warn(ctx.missing);
       findings.push(vulnNotEvaluated(clusterChecks.clusterAsset, ctx.missing, frameworks));
     } else {
+      const open: OpenImageOptions = {};
+      if (options.caCert) {
+        try {
+          open.caCert = readFileSync(options.caCert);
+        } catch (err) {
+          warn(`--ca-cert ${options.caCert}: ${(err as Error).message}`);
+          return 2;
+        }
+      }
+      if (options.dockerConfig) open.dockerConfig = options.dockerConfig;
+      if (options.insecureRegistry.length > 0) open.insecure = options.insecureRegistry;
       vulnDb = ctx.record;
-      // Only pullable digests are scanned once each; a reference without digest may name another image than the one running.
+      // Each image once: a tag-only reference may name another image than the one running, so it is pulled, and skipped if its digest was already scanned.
       const scanned = await scanImagesInUse(inUse, ctx, {
         ...vulnOptions,
+        open,
         lang: options.lang,
         frameworks,
         warn,
@@ -239,7 +263,8 @@ async function runCluster(options: ClusterOptions): Promise<number> {
   const version = collected.version ? `Kubernetes ${collected.version.gitVersion}, ` : '';
   warn(`cluster ${target.context} (${version}${objects} objects, ${collected.requests} API requests)`);
   const delivered = await deliverReport(report, { format: options.format, ...(options.output ? { file: options.output } : {}) }, options);
-  return delivered.uploadFailed ? 2 : exitCode(shown, options.failOn, inputErrors.length);
+  // Vulnerabilities were asked for and could not be looked for: as `rampart image`, a gate must not read that as a pass.
+  return delivered.uploadFailed || vulnMissing ? 2 : exitCode(shown, options.failOn, inputErrors.length);
 }
 
 /** Images in use, on stderr: the report model has no field for them yet. */
