@@ -60,3 +60,25 @@ export interface WorkloadNetwork {
   externalEgress: 'any' | { rule: string; destinations: string[]; ports: string }[];
   encryption: { verdict: EncryptionVerdict; encrypted: boolean; mesh?: Mesh; decidedBy?: Localized; ports: { port: number; verdict: EncryptionVerdict }[] };
 }
+
+/** RFC 5952 text of eight 16-bit IPv6 groups: lower-case hex, the longest run (two or more, the first if tied) of zero groups as `::`. */
+export function formatIPv6Groups(groups: readonly number[]): string {
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+}

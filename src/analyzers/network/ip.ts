@@ -4,6 +4,7 @@
  * internet". Addresses are bigints so that both families share one implementation; sets are
  * sorted, disjoint, inclusive ranges per family.
  */
+import { formatIPv6Groups } from '../../model/index.js';
 
 export type Family = 4 | 6;
 
@@ -79,25 +80,7 @@ function parseIpv6(text: string): bigint | undefined {
 export function formatIp(family: Family, value: bigint): string {
   if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 0xffn)).join('.');
   const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
-  // RFC 5952: compress the longest run (of two or more) of zero groups, the first if tied.
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  return formatIPv6Groups(groups);
 }
 
 /** `10.0.0.0/8`, `fd00::/8`, or a bare address (a /32 or /128). Host bits are cleared. */

@@ -3,6 +3,7 @@
  * connect/bind, logged as hex bytes of a `struct sockaddr_*`. The family is in the host's byte
  * order (little-endian on x86_64 and arm64), the port in network order.
  */
+import { formatIPv6Groups } from '../../../model/index.js';
 
 export type SocketAddress =
   | { family: 'inet' | 'inet6'; address: string; port: number }
@@ -50,22 +51,5 @@ export function formatIPv6(bytes: Uint8Array): string {
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
     return `::ffff:${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
   }
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestLength < 2) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  return formatIPv6Groups(groups);
 }
