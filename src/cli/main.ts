@@ -33,6 +33,12 @@ const COMMANDS: Record<string, () => Promise<Command[]>> = {
   audit: async () => [(await import('./commands/server.js')).auditCommand()],
 };
 
+// `rampart … | head` closes the pipe early: that is the reader's choice, not an error to report.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 /** The `rampart` command: a thin composition of sources, analyzers, policy and reporters. */
 const program = new Command('rampart')
   .description('Container and Kubernetes security and compliance: workload posture, live clusters, images, vulnerabilities, access and network, with findings mapped to CIS, NSA/CISA, Pod Security Standards, MLPS 2.0 (等保2.0), JR/T 0167 and PCI DSS')

@@ -7,10 +7,9 @@ import { BaselineManager } from '../analyzers/runtime/baseline.js';
 import { RuntimeEngine } from '../analyzers/runtime/engine.js';
 import { loadRuleSet } from '../analyzers/runtime/rules.js';
 import { loadFrameworks } from '../catalog/index.js';
-import type { EventSource, Finding, Severity, Waiver } from '../model/index.js';
+import type { EventSource, Finding, InputError, Severity, Waiver } from '../model/index.js';
 import { SEVERITIES } from '../model/index.js';
 import { applyWaivers } from '../policy/waivers.js';
-import { planQuarantine, printQuarantine, quarantineRequestForAlert, applyQuarantine } from '../policy/quarantine.js';
 import { readWaivers } from '../sources/waivers-file.js';
 import { BaselineStore } from '../store/runtime/baselines.js';
 import { defaultResultStore, finishReport } from './scan-report.js';
@@ -110,11 +109,15 @@ export async function runDetection(source: EventSource, options: DetectionOption
   const frameworks = loadFrameworks();
   const engine = new RuntimeEngine({ rules: rules.rules, ...(baselines ? { baselines } : {}), frameworks });
   let waivers: Waiver[] = [];
+  const waiverErrors: InputError[] = [];
   if (options.waivers) {
     const read = await readWaivers(options.waivers);
-    for (const error of read.errors) warn(`${error.source}: ${error.message}`);
+    // A report lists them as input errors; a followed input has only standard error to say it.
+    if (mode.streaming) for (const error of read.errors) warn(`${error.source}${error.line ? `:${error.line}` : ''}: ${error.message}`);
+    waiverErrors.push(...read.errors);
     waivers = read.waivers;
   }
+  const waiverMatches = new Map<string, number>();
   const router = new AlertRouter(await openSinks(options, mode.streaming));
   const metrics = createRuntimeMetrics();
   metrics.trackSource(source.name, () => source.stats());
@@ -125,6 +128,8 @@ export async function runDetection(source: EventSource, options: DetectionOption
   let raised = 0;
   let waived = 0;
   const quarantined = new Set<string>();
+  // Loaded only when asked for: the Kubernetes client costs seconds and tens of MB at start-up.
+  const quarantine = options.quarantine ? await import('../policy/quarantine.js') : undefined;
   const kubeConfig = options.quarantine === 'apply' ? await import('@kubernetes/client-node').then((k) => {
     const config = new k.KubeConfig();
     config.loadFromDefault();
@@ -133,7 +138,11 @@ export async function runDetection(source: EventSource, options: DetectionOption
 
   const deliver = (alert: Finding): void => {
     if (!atLeast(alert.severity, options.minSeverity)) return;
-    if (waivers.length > 0) applyWaivers([alert], waivers, new Date(alert.runtime?.eventTime ?? Date.now()));
+    if (waivers.length > 0) {
+      applyWaivers([alert], waivers, new Date(alert.runtime?.eventTime ?? Date.now()));
+      const matched = alert.waiver?.id ?? alert.expiredWaiver?.id;
+      if (matched) waiverMatches.set(matched, (waiverMatches.get(matched) ?? 0) + 1);
+    }
     metrics.countAlert(alert);
     if (alert.status === 'waived') {
       waived++;
@@ -144,14 +153,14 @@ export async function runDetection(source: EventSource, options: DetectionOption
     router.send(alert);
     if (!mode.streaming) kept.push(alert);
     hooks.onAlert?.(alert);
-    if (options.quarantine && atLeast(alert.severity, options.quarantineOn)) {
-      const request = quarantineRequestForAlert(alert);
+    if (quarantine && atLeast(alert.severity, options.quarantineOn)) {
+      const request = quarantine.quarantineRequestForAlert(alert);
       if (request && !quarantined.has(`${request.namespace}/${request.pod}`)) {
         quarantined.add(`${request.namespace}/${request.pod}`);
         try {
-          const plan = planQuarantine(request);
-          if (options.quarantine === 'print' || !kubeConfig) process.stderr.write(`${printQuarantine(plan)}\n`);
-          else applyQuarantine(kubeConfig, plan).then((r) => warn(`quarantined ${plan.namespace}/${plan.pod} (policy ${r.policy})`), (err: Error) => warn(err.message));
+          const plan = quarantine.planQuarantine(request);
+          if (options.quarantine === 'print' || !kubeConfig) process.stderr.write(`${quarantine.printQuarantine(plan)}\n`);
+          else quarantine.applyQuarantine(kubeConfig, plan).then((r) => warn(`quarantined ${plan.namespace}/${plan.pod} (policy ${r.policy})`), (err: Error) => warn(err.message));
         } catch (err) {
           warn((err as Error).message);
         }
@@ -202,11 +211,13 @@ export async function runDetection(source: EventSource, options: DetectionOption
       command: mode.command,
       scanTime: started,
       inputs: [{ source: source.name, resources: events }],
-      inputErrors: stats.malformed > 0 ? [{ source: source.name, message: `${stats.malformed} lines were not events` }] : [],
+      inputErrors: [...waiverErrors, ...(stats.malformed > 0 ? [{ source: source.name, message: `${stats.malformed} lines were not events` }] : [])],
       findings: kept,
       images: [],
       resources: events,
       frameworks,
+      checks: rules.checks,
+      waiverNotices: applyWaivers([], waivers, started).map((n) => ({ ...n, matched: waiverMatches.get(n.id) ?? 0 })),
     },
     // Waivers were applied per alert above; the report must not apply them twice.
     { format: options.format ?? 'table', report: options.report ?? [], lang: options.lang ?? 'en', ...(options.output ? { output: options.output } : {}), ...(options.severity ? { severity: options.severity } : {}), ...(options.failOn ? { failOn: options.failOn } : {}) },

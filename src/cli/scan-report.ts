@@ -4,7 +4,7 @@ import { matchVulnerabilities } from '../analyzers/vuln/matcher.js';
 import { vulnFindings, VULN_CHECK_ID } from '../analyzers/vuln/findings.js';
 import { controlsOfCheck, loadFrameworks, type FrameworkIndex } from '../catalog/index.js';
 import { reportMetadata } from '../catalog/report-metadata.js';
-import type { Asset, Finding, ImageRecord, InputError, InputRecord, Lang, PackageInventory, Report, Severity, VulnDbRecord, WaiverNotice } from '../model/index.js';
+import type { Asset, Check, Finding, ImageRecord, InputError, InputRecord, Lang, PackageInventory, Report, Severity, VulnDbRecord, WaiverNotice } from '../model/index.js';
 import { fingerprint, REPORT_SCHEMA_VERSION, summarise } from '../model/index.js';
 import { exitCode, filterSeverities } from '../policy/gate.js';
 import { applyVex, parseOpenVex, type VexDocument } from '../policy/vex.js';
@@ -123,12 +123,16 @@ export interface ScanOutcome {
   resources?: number;
   vulnDb?: VulnDbRecord;
   frameworks: FrameworkIndex;
+  /** Checks that are not in the catalogue (user runtime rules), for the report's check metadata. */
+  checks?: readonly Check[];
+  /** Waivers already applied by the caller (runtime alerts are judged one by one), with their match counts. */
+  waiverNotices?: WaiverNotice[];
 }
 
 /** Applies waivers, writes the report in every asked format, prints input errors, and returns the exit code. */
 export async function finishReport(outcome: ScanOutcome, options: ReportOutputOptions): Promise<number> {
   const { inputErrors, frameworks } = outcome;
-  let waiverNotices: WaiverNotice[] = [];
+  let waiverNotices: WaiverNotice[] = outcome.waiverNotices ?? [];
   if (options.waivers) {
     const { readWaivers } = await import('../sources/waivers-file.js');
     const { waivers, errors } = await readWaivers(options.waivers);
@@ -144,7 +148,7 @@ export async function finishReport(outcome: ScanOutcome, options: ReportOutputOp
     inputs: outcome.inputs,
     inputErrors,
     waivers: waiverNotices,
-    ...reportMetadata(findings, frameworks),
+    ...reportMetadata(findings, frameworks, outcome.checks),
     namespaces: [],
     images: outcome.images,
     ...(outcome.vulnDb ? { vulnDb: outcome.vulnDb } : {}),

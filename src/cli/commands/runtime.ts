@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadRuleSet } from '../../analyzers/runtime/rules.js';
@@ -124,12 +125,16 @@ Rules and baselines:
       .action(async (options: DetectionOptions & { root: string; node?: string; auditLog?: string; startAuditd?: string; captureDir?: string }) => {
         const sensor = new NodeSensor({
           root: options.root,
-          ...(options.node ? { node: options.node } : {}),
+          node: options.node ?? os.hostname(),
           ...(options.cluster ? { cluster: options.cluster } : {}),
           ...(options.auditLog ? { auditLog: options.auditLog } : {}),
           ...(options.startAuditd ? { startDaemon: { dir: options.startAuditd } } : {}),
           onWarning: (m) => process.stderr.write(`rampart: ${m}\n`),
         });
+        // Until the detection loop takes over SIGTERM and SIGINT, a signal must still undo the audit rules and stop the daemon.
+        const stopEarly = (): void => void sensor.close();
+        process.once('SIGTERM', stopEarly);
+        process.once('SIGINT', stopEarly);
         await sensor.start();
         const capturing = new Set<string>();
         const onAlert = options.captureDir
@@ -147,6 +152,8 @@ Rules and baselines:
         try {
           process.exitCode = await runDetection(sensor, options, { streaming: true, command: 'runtime agent' }, onAlert ? { onAlert } : {});
         } finally {
+          process.off('SIGTERM', stopEarly);
+          process.off('SIGINT', stopEarly);
           await sensor.close();
         }
       }),
