@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'demo-report.html', '.cache/**'] },
+  { ignores: ['dist/**', 'web/dist/**', 'demo/out/**', 'node_modules/**', 'demo-report.html', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

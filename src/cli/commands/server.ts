@@ -105,8 +105,7 @@ async function runServer(options: ServerOptions): Promise<void> {
 /** The console is optional: a server built without `npm run build` still serves the API. */
 async function loadConsole(): Promise<Parameters<typeof buildPlatformApp>[0]['console']> {
   try {
-    const consoleModule = '../../server/platform/console.js';
-    const module = (await import(consoleModule)) as { consolePlugin?: Parameters<typeof buildPlatformApp>[0]['console'] };
+    const module = (await import('../../server/platform/console.js')) as { consolePlugin?: Parameters<typeof buildPlatformApp>[0]['console'] };
     return module.consolePlugin;
   } catch {
     return undefined;
