@@ -78,8 +78,11 @@ export function filterCondition(filter: FindingFilter): SqlCondition {
     params.push(filter.namespace);
   }
   if (filter.imageDigest !== undefined) {
-    where.push('f.image_digest = ?');
-    params.push(filter.imageDigest);
+    // An image asset's ref is `image://<digest>` (and only an image's is): the asset index finds
+    // its findings in page order. (A second condition on a digest column would make PostgreSQL
+    // misjudge how many rows match, and sort instead of reading the index in order.)
+    where.push('f.asset_ref = ?');
+    params.push(`image://${filter.imageDigest}`);
   }
   if (filter.assetRef !== undefined) {
     where.push('f.asset_ref = ?');

@@ -13,6 +13,7 @@ import {
   type PlatformFindingStatus,
 } from './findings-filter.js';
 import { FINDINGS_MIGRATIONS } from './findings-schema.js';
+import { deleteKeys, forKeys, insertMany, type BulkColumns } from './findings-write.js';
 
 export { OPEN_STATUSES, PLATFORM_FINDING_STATUSES, type FindingFilter, type PlatformFindingStatus, type TimeRange } from './findings-filter.js';
 
@@ -145,10 +146,7 @@ export interface ControlStatus {
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
-/** Rows per multi-row statement: large enough to amortise round trips, under SQLite's 32,766 parameters. */
-const MAX_PARAMS = 30_000;
-const MAX_ROWS = 500;
-/** Refs per `IN (…)` list. */
+/** Days per `IN (…)` list of the trend. */
 const IN_CHUNK = 500;
 
 const OS_PACKAGE_TYPES = new Set(['deb', 'rpm', 'apk', 'alpm', 'ebuild', 'opkg']);
@@ -157,17 +155,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** `INSERT … VALUES (…), (…) …` in as few statements as the parameter limit allows. */
-async function insertRows(tx: SqlExecutor, head: string, columns: number, rows: readonly SqlValue[][], tail = ''): Promise<void> {
-  if (rows.length === 0) return;
-  const rowText = `(${placeholders(columns)})`;
-  const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns)));
-  for (const batch of chunks(rows, perStatement)) {
-    const sql = `${head} VALUES ${Array.from({ length: batch.length }, () => rowText).join(', ')}${tail}`;
-    await tx.run(sql, batch.flat());
-  }
 }
 
 function imageDigestOf(asset: Asset): string | null {
@@ -222,21 +209,10 @@ function decodeCursor(cursor: string): [number, string] {
 
 interface FindingRow {
   fingerprint: string;
-  check_id: string;
-  severity: string;
   severity_order: number;
   status: string;
-  asset_ref: string;
-  asset_name: string;
-  subject: string;
   cluster: string;
-  namespace: string;
-  image_digest: string | null;
-  vuln_id: string | null;
-  package_purl: string | null;
-  package_layer: string | null;
   owner: string | null;
-  controls: string;
   first_seen: string;
   last_seen: string;
   resolved_at: string | null;
@@ -244,62 +220,109 @@ interface FindingRow {
   finding: string;
 }
 
-const FINDING_COLUMNS =
-  'f.fingerprint, f.check_id, f.severity, f.severity_order, f.status, f.asset_ref, f.asset_name, f.subject, f.cluster, f.namespace, f.image_digest, f.vuln_id, f.package_purl, f.package_layer, f.owner, f.controls, f.first_seen, f.last_seen, f.resolved_at, f.last_scan_id, f.finding';
+// What a page needs beyond the finding's JSON: the platform's state of it. Everything the scan
+// reported (check, asset, subject, package, vulnerability, controls) is read from the JSON, which
+// is parsed anyway: fewer columns to fetch and convert per row.
+const FINDING_COLUMNS = 'f.fingerprint, f.severity_order, f.status, f.cluster, f.owner, f.first_seen, f.last_seen, f.resolved_at, f.last_scan_id, f.finding';
 
 function toStoredFinding(row: FindingRow): StoredFinding {
+  const finding = JSON.parse(row.finding) as Finding;
+  const asset = finding.asset;
   const stored: StoredFinding = {
     fingerprint: row.fingerprint,
-    checkId: row.check_id,
-    severity: row.severity as Severity,
+    checkId: finding.checkId,
+    severity: SEVERITIES[row.severity_order]!,
     status: row.status as PlatformFindingStatus,
-    assetRef: row.asset_ref,
-    assetName: row.asset_name,
-    subject: row.subject,
-    controls: JSON.parse(row.controls) as string[],
+    assetRef: asset.ref,
+    assetName: asset.name,
+    subject: finding.subject ?? '',
+    controls: [...new Set(finding.controls ?? [])].sort(),
     firstSeen: row.first_seen,
     lastSeen: row.last_seen,
     lastScanId: Number(row.last_scan_id),
-    finding: JSON.parse(row.finding) as Finding,
+    finding,
   };
   if (row.cluster) stored.cluster = row.cluster;
-  if (row.namespace) stored.namespace = row.namespace;
-  if (row.image_digest) stored.imageDigest = row.image_digest;
-  if (row.vuln_id) stored.vulnId = row.vuln_id;
-  if (row.package_purl) stored.packagePurl = row.package_purl;
-  if (row.package_layer === 'os' || row.package_layer === 'app') stored.packageLayer = row.package_layer;
+  if (asset.namespace) stored.namespace = asset.namespace;
+  const digest = imageDigestOf(asset);
+  if (digest) stored.imageDigest = digest;
+  if (finding.vulnerability?.id) stored.vulnId = finding.vulnerability.id;
+  if (finding.package?.purl) stored.packagePurl = finding.package.purl;
+  const layer = packageLayerOf(finding);
+  if (layer) stored.packageLayer = layer;
   if (row.owner) stored.owner = row.owner;
   if (row.resolved_at) stored.resolvedAt = row.resolved_at;
   return stored;
 }
 
+/** The stored state of a finding a scan covers, as ingest compares it with the scan's. */
 interface ExistingRow {
   fingerprint: string;
   status: PlatformFindingStatus;
   controls: string;
   severity_order: number;
   check_id: string;
+  owner: string | null;
+  cluster: string;
+  finding: string;
 }
 
-const FINDING_INSERT_HEAD =
-  'INSERT INTO platform_findings (fingerprint, check_id, severity, severity_order, status, asset_ref, asset_type, asset_name, subject, cluster, namespace, image_digest, vuln_id, package_purl, package_layer, owner, controls, first_seen, last_seen, resolved_at, last_scan_id, finding)';
-const FINDING_COLUMN_COUNT = 22;
-// first_seen is never overwritten; last_seen only moves forward (a late upload of an older scan
-// must not make a finding look older than it is); an owner the routing cannot decide keeps the old one.
+const EXISTING_COLUMNS = 'fingerprint, status, controls, severity_order, check_id, owner, cluster, finding';
+
+const FINDINGS_TABLE: BulkColumns = {
+  table: 'platform_findings',
+  columns: [
+    ['fingerprint', 'text'], ['check_id', 'text'], ['severity_order', 'integer'], ['status', 'text'], ['asset_ref', 'text'], ['asset_name', 'text'],
+    ['cluster', 'text'], ['namespace', 'text'], ['vuln_id', 'text'], ['owner', 'text'], ['controls', 'text'],
+    ['first_seen', 'text'], ['first_scan_id', 'bigint'], ['first_status', 'text'], ['last_seen', 'text'], ['resolved_at', 'text'], ['last_scan_id', 'bigint'],
+    ['finding', 'text'],
+  ],
+};
+// first_seen and the first history entry (first_scan_id, first_status) are never overwritten;
+// last_seen only moves forward (a late upload of an older scan must not make a finding look older
+// than it is); an owner the routing cannot decide keeps the old one.
 const FINDING_UPSERT_TAIL = ` ON CONFLICT (fingerprint) DO UPDATE SET
-  check_id = excluded.check_id, severity = excluded.severity, severity_order = excluded.severity_order,
-  status = excluded.status, asset_ref = excluded.asset_ref, asset_type = excluded.asset_type, asset_name = excluded.asset_name,
-  subject = excluded.subject, cluster = excluded.cluster, namespace = excluded.namespace, image_digest = excluded.image_digest,
-  vuln_id = excluded.vuln_id, package_purl = excluded.package_purl, package_layer = excluded.package_layer,
-  owner = COALESCE(excluded.owner, platform_findings.owner), controls = excluded.controls,
+  check_id = excluded.check_id, severity_order = excluded.severity_order, status = excluded.status, asset_ref = excluded.asset_ref,
+  asset_name = excluded.asset_name, cluster = excluded.cluster, namespace = excluded.namespace, vuln_id = excluded.vuln_id, owner = COALESCE(excluded.owner, platform_findings.owner), controls = excluded.controls,
   last_seen = CASE WHEN excluded.last_seen > platform_findings.last_seen THEN excluded.last_seen ELSE platform_findings.last_seen END,
   resolved_at = NULL, last_scan_id = excluded.last_scan_id, finding = excluded.finding`;
 
+const CONTROLS_TABLE: BulkColumns = {
+  table: 'platform_finding_controls',
+  columns: [['framework', 'text'], ['control_id', 'text'], ['severity_order', 'integer'], ['fingerprint', 'text']],
+};
+const HISTORY_TABLE: BulkColumns = {
+  table: 'platform_finding_history',
+  columns: [['fingerprint', 'text'], ['scan_id', 'bigint'], ['at', 'text'], ['from_status', 'text'], ['to_status', 'text'], ['actor', 'text']],
+};
+const ASSETS_TABLE: BulkColumns = {
+  table: 'platform_assets',
+  columns: [
+    ['ref', 'text'], ['type', 'text'], ['name', 'text'], ['cluster', 'text'], ['namespace', 'text'], ['kind', 'text'], ['image_digest', 'text'],
+    ['labels', 'text'], ['first_seen', 'text'], ['last_seen', 'text'], ['last_scan_id', 'bigint'],
+  ],
+};
 const ASSET_UPSERT_TAIL = ` ON CONFLICT (ref) DO UPDATE SET
   type = excluded.type, name = excluded.name, cluster = excluded.cluster, namespace = excluded.namespace, kind = excluded.kind,
   image_digest = excluded.image_digest, labels = COALESCE(excluded.labels, platform_assets.labels),
   last_seen = CASE WHEN excluded.last_seen > platform_assets.last_seen THEN excluded.last_seen ELSE platform_assets.last_seen END,
   last_scan_id = excluded.last_scan_id`;
+
+const SCAN_ASSETS_TABLE: BulkColumns = { table: 'platform_scan_assets', columns: [['scan_id', 'bigint'], ['asset_ref', 'text']] };
+const CHECKS_EVALUATED_TABLE: BulkColumns = { table: 'platform_checks_evaluated', columns: [['check_id', 'text'], ['last_evaluated', 'text']] };
+
+/** The control rows of a finding: one per `framework:id` of its (sorted, unique) controls. */
+function controlKeys(fingerprint: string, controls: string, order: number): SqlValue[][] {
+  const keys: SqlValue[][] = [];
+  for (const key of JSON.parse(controls) as string[]) {
+    const parts = splitControl(key);
+    if (parts) keys.push([parts[0], parts[1], order, fingerprint]);
+  }
+  return keys;
+}
+
+/** `CASE severity_order WHEN 0 THEN 'critical' …`: the severity's name in SQL. */
+const SEVERITY_NAME_SQL = `CASE severity_order ${SEVERITIES.map((s, i) => `WHEN ${i} THEN '${s}'`).join(' ')} END`;
 
 export class PlatformFindings {
   private constructor(private readonly db: SqlDatabase) {}
@@ -347,60 +370,65 @@ export class PlatformFindings {
 
       await this.snapshotIfNewDay(tx, dayOf(at));
 
-      await insertRows(
+      await insertMany(
         tx,
-        'INSERT INTO platform_assets (ref, type, name, cluster, namespace, kind, image_digest, labels, first_seen, last_seen, last_scan_id)',
-        11,
+        ASSETS_TABLE,
         [...assets.values()].sort((a, b) => (a.ref < b.ref ? -1 : 1)).map((a) => {
           const labels = meta.assetLabels?.[a.ref];
           return [a.ref, a.type, a.name, a.cluster ?? defaultCluster, a.namespace ?? '', a.kind ?? null, imageDigestOf(a), labels ? JSON.stringify(labels) : null, at, at, scanId];
         }),
         ASSET_UPSERT_TAIL,
       );
-      await insertRows(tx, 'INSERT INTO platform_scan_assets (scan_id, asset_ref)', 2, [...covered].map((ref) => [scanId, ref]), ' ON CONFLICT DO NOTHING');
+      await insertMany(tx, SCAN_ASSETS_TABLE, [...covered].map((ref) => [scanId, ref]), ' ON CONFLICT DO NOTHING');
 
       // What the store holds for everything this scan covered: the previous state of the findings
-      // it reports, and the candidates for resolution.
+      // it reports, and the candidates for resolution. On PostgreSQL the rows are locked as they
+      // are read (in fingerprint order, so two ingests cannot deadlock on them): an ingest of the
+      // same assets at the same time waits, then compares against what that one wrote.
+      const lock = tx.dialect === 'postgres' ? ' ORDER BY fingerprint FOR UPDATE' : '';
       const existing = new Map<string, ExistingRow>();
-      for (const refs of chunks([...covered], IN_CHUNK)) {
-        const rows = await tx.all<ExistingRow>(`SELECT fingerprint, status, controls, severity_order, check_id FROM platform_findings WHERE asset_ref IN (${placeholders(refs.length)})`, refs);
-        for (const row of rows) existing.set(row.fingerprint, row);
-      }
+      const coveredRows = await forKeys<ExistingRow>(tx, [...covered].sort(), (list) => `SELECT ${EXISTING_COLUMNS} FROM platform_findings WHERE asset_ref IN (${list})${lock}`);
+      for (const row of coveredRows.rows) existing.set(row.fingerprint, row);
       for (const ns of meta.scope?.namespaces ?? []) {
-        const rows = await tx.all<ExistingRow>('SELECT fingerprint, status, controls, severity_order, check_id FROM platform_findings WHERE cluster = ? AND namespace = ?', [ns.cluster ?? defaultCluster, ns.namespace]);
+        const rows = await tx.all<ExistingRow>(`SELECT ${EXISTING_COLUMNS} FROM platform_findings WHERE cluster = ? AND namespace = ?${lock}`, [ns.cluster ?? defaultCluster, ns.namespace]);
         for (const row of rows) existing.set(row.fingerprint, row);
       }
 
       const result: IngestResult = { scanId, findings: incoming.length, new: 0, reopened: 0, resolved: 0, changed: 0, assets: assets.size };
       const findingRows: SqlValue[][] = [];
+      const unchanged: string[] = [];
       const historyRows: SqlValue[][] = [];
       const controlRows: SqlValue[][] = [];
-      const controlsReplaced: string[] = [];
+      const controlsRemoved: SqlValue[][] = [];
       for (const f of incoming) {
         const prev = existing.get(f.fingerprint);
         const order = SEVERITIES.indexOf(f.severity);
         if (order < 0) throw new Error(`report finding ${f.fingerprint}: unknown severity ${JSON.stringify(f.severity)}`);
+        const asset = f.asset;
+        const cluster = asset.cluster ?? defaultCluster;
+        const json = JSON.stringify(f);
+        const routed = owner(f) ?? null;
+        // Reported exactly as before (every other column is derived from the finding and the
+        // cluster), with the same status and owner: only last-seen moves (below).
+        if (prev && prev.status === f.status && prev.finding === json && prev.cluster === cluster && (routed === null || routed === prev.owner)) {
+          unchanged.push(f.fingerprint);
+          continue;
+        }
         const controls = controlsText(f.controls ?? []);
         if (!prev) {
           result.new++;
-          historyRows.push([f.fingerprint, scanId, at, null, f.status, meta.uploadedBy]);
         } else if (prev.status !== f.status) {
           if (prev.status === 'resolved') result.reopened++;
           else result.changed++;
           historyRows.push([f.fingerprint, scanId, at, prev.status, f.status, meta.uploadedBy]);
         }
         if (!prev || prev.controls !== controls || prev.severity_order !== order) {
-          if (prev) controlsReplaced.push(f.fingerprint);
-          for (const key of JSON.parse(controls) as string[]) {
-            const parts = splitControl(key);
-            if (parts) controlRows.push([f.fingerprint, parts[0], parts[1], order]);
-          }
+          if (prev) controlsRemoved.push(...controlKeys(f.fingerprint, prev.controls, prev.severity_order));
+          controlRows.push(...controlKeys(f.fingerprint, controls, order));
         }
-        const asset = f.asset;
         findingRows.push([
-          f.fingerprint, f.checkId, f.severity, order, f.status, asset.ref, asset.type, asset.name, f.subject ?? '',
-          asset.cluster ?? defaultCluster, asset.namespace ?? '', imageDigestOf(asset), f.vulnerability?.id ?? null,
-          f.package?.purl ?? null, packageLayerOf(f), owner(f) ?? null, controls, at, at, null, scanId, JSON.stringify(f),
+          f.fingerprint, f.checkId, order, f.status, asset.ref, asset.name, cluster, asset.namespace ?? '', f.vulnerability?.id ?? null,
+          routed, controls, at, scanId, f.status, at, null, scanId, json,
         ]);
       }
 
@@ -412,21 +440,17 @@ export class PlatformFindings {
       }
       result.resolved = resolved.length;
 
-      await insertRows(tx, FINDING_INSERT_HEAD, FINDING_COLUMN_COUNT, findingRows, FINDING_UPSERT_TAIL);
-      for (const batch of chunks(controlsReplaced, IN_CHUNK)) {
-        await tx.run(`DELETE FROM platform_finding_controls WHERE fingerprint IN (${placeholders(batch.length)})`, batch);
-      }
-      await insertRows(tx, 'INSERT INTO platform_finding_controls (fingerprint, framework, control_id, severity_order)', 4, controlRows, ' ON CONFLICT DO NOTHING');
-      for (const batch of chunks(resolved.sort(), IN_CHUNK)) {
-        await tx.run(`UPDATE platform_findings SET status = 'resolved', resolved_at = ?, last_scan_id = ? WHERE fingerprint IN (${placeholders(batch.length)})`, [at, scanId, ...batch]);
-      }
-      await insertRows(tx, 'INSERT INTO platform_finding_history (fingerprint, scan_id, at, from_status, to_status, actor)', 6, historyRows);
+      await insertMany(tx, FINDINGS_TABLE, findingRows, FINDING_UPSERT_TAIL);
+      await forKeys(tx, unchanged, (list) => `UPDATE platform_findings SET last_seen = CASE WHEN ? > last_seen THEN ? ELSE last_seen END, last_scan_id = ? WHERE fingerprint IN (${list})`, [at, at, scanId]);
+      await deleteKeys(tx, CONTROLS_TABLE, controlsRemoved);
+      await insertMany(tx, CONTROLS_TABLE, controlRows, ' ON CONFLICT DO NOTHING');
+      await forKeys(tx, resolved.sort(), (list) => `UPDATE platform_findings SET status = 'resolved', resolved_at = ?, last_scan_id = ? WHERE fingerprint IN (${list})`, [at, scanId]);
+      await insertMany(tx, HISTORY_TABLE, historyRows);
 
       const evaluated = new Set([...incoming.map((f) => f.checkId), ...(meta.checksEvaluated ?? [])]);
-      await insertRows(
+      await insertMany(
         tx,
-        'INSERT INTO platform_checks_evaluated (check_id, last_evaluated)',
-        2,
+        CHECKS_EVALUATED_TABLE,
         [...evaluated].sort().map((id) => [id, at]),
         ' ON CONFLICT (check_id) DO UPDATE SET last_evaluated = CASE WHEN excluded.last_evaluated > platform_checks_evaluated.last_evaluated THEN excluded.last_evaluated ELSE platform_checks_evaluated.last_evaluated END',
       );
@@ -447,7 +471,7 @@ export class PlatformFindings {
     if (claimed.changes !== 1) return;
     await tx.run('INSERT INTO platform_snapshot_days (day) VALUES (?) ON CONFLICT DO NOTHING', [last]);
     await tx.run(
-      "INSERT INTO platform_daily_open (day, cluster, namespace, owner, severity, open) SELECT ?, cluster, namespace, COALESCE(owner, ''), severity, COUNT(*) FROM platform_findings WHERE status = 'fail' GROUP BY cluster, namespace, COALESCE(owner, ''), severity",
+      `INSERT INTO platform_daily_open (day, cluster, namespace, owner, severity, open) SELECT ?, cluster, namespace, COALESCE(owner, ''), ${SEVERITY_NAME_SQL}, COUNT(*) FROM platform_findings WHERE status = 'fail' GROUP BY cluster, namespace, COALESCE(owner, ''), severity_order`,
       [last],
     );
   }
@@ -478,21 +502,27 @@ export class PlatformFindings {
 
   /** One finding with its status history (oldest first), or undefined. */
   async get(fingerprint: string): Promise<(StoredFinding & { history: HistoryEntry[] }) | undefined> {
-    const row = await this.db.get<FindingRow>(`SELECT ${FINDING_COLUMNS} FROM platform_findings f WHERE f.fingerprint = ?`, [fingerprint]);
+    const row = await this.db.get<FindingRow & { first_scan_id: number; first_status: string; first_actor: string | null }>(
+      `SELECT ${FINDING_COLUMNS}, f.first_scan_id, f.first_status, s.uploaded_by AS first_actor FROM platform_findings f LEFT JOIN platform_scans s ON s.id = f.first_scan_id WHERE f.fingerprint = ?`,
+      [fingerprint],
+    );
     if (!row) return undefined;
-    const history = await this.db.all<{ at: string; scan_id: number | null; from_status: string | null; to_status: string; actor: string }>(
+    const changes = await this.db.all<{ at: string; scan_id: number | null; from_status: string | null; to_status: string; actor: string }>(
       'SELECT at, scan_id, from_status, to_status, actor FROM platform_finding_history WHERE fingerprint = ? ORDER BY at, scan_id',
       [fingerprint],
     );
-    return {
-      ...toStoredFinding(row),
-      history: history.map((h) => {
-        const entry: HistoryEntry = { at: h.at, to: h.to_status as PlatformFindingStatus, actor: h.actor };
-        if (h.scan_id !== null) entry.scanId = Number(h.scan_id);
-        if (h.from_status) entry.from = h.from_status as PlatformFindingStatus;
-        return entry;
-      }),
-    };
+    const history = changes.map((h) => {
+      const entry: HistoryEntry = { at: h.at, to: h.to_status as PlatformFindingStatus, actor: h.actor };
+      if (h.scan_id !== null) entry.scanId = Number(h.scan_id);
+      if (h.from_status) entry.from = h.from_status as PlatformFindingStatus;
+      return entry;
+    });
+    // The first entry lives on the finding's row (its first scan, status and the scan's uploader):
+    // it goes before every change made at or after the time it was first seen.
+    const first: HistoryEntry = { at: row.first_seen, scanId: Number(row.first_scan_id), to: row.first_status as PlatformFindingStatus, actor: row.first_actor ?? '' };
+    const at = history.findIndex((h) => h.at >= row.first_seen);
+    history.splice(at < 0 ? history.length : at, 0, first);
+    return { ...toStoredFinding(row), history };
   }
 
   /** Counts of the filtered findings by severity, status, team, cluster and check. */
@@ -593,11 +623,7 @@ export class PlatformFindings {
   /** Re-routes findings (by fingerprint or filter) to `team`, or to no team with null; returns how many changed. */
   async setOwner(target: readonly string[] | FindingFilter, team: string | null): Promise<number> {
     if (Array.isArray(target)) {
-      let changed = 0;
-      for (const batch of chunks(target as string[], IN_CHUNK)) {
-        changed += (await this.db.run(`UPDATE platform_findings SET owner = ? WHERE fingerprint IN (${placeholders(batch.length)})`, [team, ...batch])).changes;
-      }
-      return changed;
+      return (await forKeys(this.db, target as string[], (list) => `UPDATE platform_findings SET owner = ? WHERE fingerprint IN (${list})`, [team])).changes;
     }
     const condition = filterCondition(target as FindingFilter);
     return (
@@ -612,18 +638,18 @@ export class PlatformFindings {
    */
   async setStatus(fingerprints: readonly string[], status: 'fail' | 'waived', actor: string, at: string = new Date().toISOString()): Promise<number> {
     return this.db.transaction(async (tx) => {
-      let changed = 0;
-      for (const batch of chunks([...fingerprints].sort(), IN_CHUNK)) {
-        const rows = await tx.all<{ fingerprint: string; status: PlatformFindingStatus }>(
-          `SELECT fingerprint, status FROM platform_findings WHERE fingerprint IN (${placeholders(batch.length)}) AND status IN ('fail', 'waived') AND status <> ?`,
-          [...batch, status],
-        );
-        if (rows.length === 0) continue;
-        const ids = rows.map((r) => r.fingerprint);
-        changed += (await tx.run(`UPDATE platform_findings SET status = ? WHERE fingerprint IN (${placeholders(ids.length)})`, [status, ...ids])).changes;
-        await insertRows(tx, 'INSERT INTO platform_finding_history (fingerprint, scan_id, at, from_status, to_status, actor)', 6, rows.map((r) => [r.fingerprint, null, at, r.status, status, actor]));
-      }
-      return changed;
+      const { rows } = await forKeys<{ fingerprint: string; status: PlatformFindingStatus }>(
+        tx,
+        [...fingerprints].sort(),
+        (list) => `SELECT fingerprint, status FROM platform_findings WHERE fingerprint IN (${list}) AND status IN ('fail', 'waived') AND status <> ?`,
+        [],
+        [status],
+      );
+      if (rows.length === 0) return 0;
+      const ids = rows.map((r) => r.fingerprint).sort();
+      const { changes } = await forKeys(tx, ids, (list) => `UPDATE platform_findings SET status = ? WHERE fingerprint IN (${list})`, [status]);
+      await insertMany(tx, HISTORY_TABLE, rows.map((r) => [r.fingerprint, null, at, r.status, status, actor]));
+      return changes;
     });
   }
 
