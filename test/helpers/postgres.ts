@@ -1,7 +1,6 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { access, chown, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +9,7 @@ import pg from 'pg';
 import type { SqlDatabase, SqlDialect } from '../../src/store/sql/database.js';
 import { PgDatabase } from '../../src/store/sql/postgres.js';
 import { SqliteDatabase } from '../../src/store/sql/sqlite.js';
+import { freePort } from './registry.js';
 
 /**
  * A private PostgreSQL 15 server per test file, from Debian's `postgresql` package: initdb into a
@@ -34,17 +34,6 @@ export interface PostgresServer {
    */
   createSchema(name: string): Promise<string>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** root may not run initdb or postgres: run them as the `postgres` OS user, which the package creates. */

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Team, WaiverRequest } from '../../../../src/model/index.js';
 import { GovernanceNotifier, formatGovernanceSyslog, parseSyslogTarget, postJson, sendSyslogMessage, waiversExpiringMessage, type OwnedFinding } from '../../../../src/server/platform/governance/notify.js';
 import { vulnFinding, workloadFinding } from './findings.js';
+import { freePort } from '../../../helpers/registry.js';
 
 /**
  * Real parts: e-mail goes to aiosmtpd (Debian's python3-aiosmtpd, its stock Mailbox handler writing
@@ -19,17 +20,6 @@ import { vulnFinding, workloadFinding } from './findings.js';
  */
 
 const PYTHON = '/usr/bin/python3';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
   const deadline = Date.now() + 10_000;
