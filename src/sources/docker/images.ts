@@ -1,4 +1,5 @@
-import type { HistoryEntry, ImageConfig, ImageInfo } from '../../model/index.js';
+import type { HistoryEntry, ImageInfo } from '../../model/index.js';
+import { runConfig, strings } from '../image/config.js';
 import { isRecord } from './engine.js';
 
 /**
@@ -11,23 +12,8 @@ export function imageFromEngine(inspect: Record<string, unknown>, history: unkno
   const tags = strings(inspect.RepoTags) ?? [];
   const digests = strings(inspect.RepoDigests) ?? [];
   const c = isRecord(inspect.Config) ? inspect.Config : {};
-  const config: ImageConfig = {
-    env: strings(c.Env) ?? [],
-    exposedPorts: isRecord(c.ExposedPorts) ? Object.keys(c.ExposedPorts) : [],
-    labels: isRecord(c.Labels) ? Object.fromEntries(Object.entries(c.Labels).filter((e): e is [string, string] => typeof e[1] === 'string')) : {},
-    history: historyEntries(history),
-  };
+  const config = runConfig(c, historyEntries(history));
   if (typeof inspect.Created === 'string') config.created = inspect.Created;
-  if (typeof c.User === 'string' && c.User !== '') config.user = c.User;
-  const entrypoint = strings(c.Entrypoint);
-  if (entrypoint) config.entrypoint = entrypoint;
-  const cmd = strings(c.Cmd);
-  if (cmd) config.cmd = cmd;
-  if (typeof c.WorkingDir === 'string' && c.WorkingDir !== '') config.workingDir = c.WorkingDir;
-  if (isRecord(c.Healthcheck)) {
-    const test = strings(c.Healthcheck.Test);
-    if (test) config.healthcheck = { test };
-  }
   const rootfs = isRecord(inspect.RootFS) ? inspect.RootFS : {};
   const image: ImageInfo = {
     reference: tags[0] ?? digests[0] ?? id,
@@ -56,8 +42,4 @@ function historyEntries(history: unknown): HistoryEntry[] {
     if (h.Size === 0 && !/\b(?:ADD|COPY)\b/.test(entry.createdBy ?? '')) entry.emptyLayer = true;
     return entry;
   });
-}
-
-function strings(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.every((v): v is string => typeof v === 'string') ? value : undefined;
 }

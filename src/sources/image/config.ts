@@ -35,23 +35,8 @@ export function parseImageConfig(reference: string, body: Buffer): ParsedConfig 
     if (h.empty_layer === true) entry.emptyLayer = true;
     return entry;
   });
-  const config: ImageConfig = {
-    env: strings(c.Env) ?? [],
-    exposedPorts: isObject(c.ExposedPorts) ? Object.keys(c.ExposedPorts) : [],
-    labels: isObject(c.Labels) ? Object.fromEntries(Object.entries(c.Labels).filter((e): e is [string, string] => typeof e[1] === 'string')) : {},
-    history,
-  };
+  const config = runConfig(c, history);
   if (typeof json.created === 'string') config.created = json.created;
-  if (typeof c.User === 'string' && c.User !== '') config.user = c.User;
-  const entrypoint = strings(c.Entrypoint);
-  if (entrypoint) config.entrypoint = entrypoint;
-  const cmd = strings(c.Cmd);
-  if (cmd) config.cmd = cmd;
-  if (typeof c.WorkingDir === 'string' && c.WorkingDir !== '') config.workingDir = c.WorkingDir;
-  if (isObject(c.Healthcheck)) {
-    const test = strings(c.Healthcheck.Test);
-    if (test) config.healthcheck = { test };
-  }
   const platform: Platform = {
     os: typeof json.os === 'string' ? json.os : 'linux',
     architecture: typeof json.architecture === 'string' ? json.architecture : 'unknown',
@@ -64,6 +49,30 @@ export function parseImageConfig(reference: string, body: Buffer): ParsedConfig 
   return { config, diffIds, platform, layerCreatedBy };
 }
 
-function strings(value: unknown): string[] | undefined {
+/**
+ * The run settings of an image (`config` of the OCI/Docker image JSON; `Config` of the Docker
+ * Engine's image inspect, which has the same fields) as the model's ImageConfig.
+ */
+export function runConfig(c: Record<string, unknown>, history: HistoryEntry[]): ImageConfig {
+  const config: ImageConfig = {
+    env: strings(c.Env) ?? [],
+    exposedPorts: isObject(c.ExposedPorts) ? Object.keys(c.ExposedPorts) : [],
+    labels: isObject(c.Labels) ? Object.fromEntries(Object.entries(c.Labels).filter((e): e is [string, string] => typeof e[1] === 'string')) : {},
+    history,
+  };
+  if (typeof c.User === 'string' && c.User !== '') config.user = c.User;
+  const entrypoint = strings(c.Entrypoint);
+  if (entrypoint) config.entrypoint = entrypoint;
+  const cmd = strings(c.Cmd);
+  if (cmd) config.cmd = cmd;
+  if (typeof c.WorkingDir === 'string' && c.WorkingDir !== '') config.workingDir = c.WorkingDir;
+  if (isObject(c.Healthcheck)) {
+    const test = strings(c.Healthcheck.Test);
+    if (test) config.healthcheck = { test };
+  }
+  return config;
+}
+
+export function strings(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v): v is string => typeof v === 'string') ? value : undefined;
 }
