@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Finding } from '../../src/model/index.js';
 import { tempDir } from '../helpers/images.js';
+import { auditState, releaseKernelAuditLock, takeKernelAuditLock, type AuditState } from '../helpers/kernel-audit.js';
 
 /*
  * `rampart runtime agent` on this machine's kernel audit subsystem (root, auditd installed): the
@@ -19,54 +20,15 @@ import { tempDir } from '../helpers/images.js';
  * and `after` removes whatever a failed run left behind.
  */
 
-const LOCK = '/tmp/rampart-kernel-audit-test.lock';
 const CLI = path.resolve('src/cli/main.ts');
 
 let work: string;
 let server: Server;
 let port: number;
-let lockTaken = false;
 let auditBefore: AuditState;
 const agents: ChildProcess[] = [];
 
-interface AuditState {
-  enabled: string;
-  pid: string;
-  rules: string;
-}
 
-function auditState(): AuditState {
-  let status: string;
-  try {
-    status = execFileSync('auditctl', ['-s'], { encoding: 'utf8' });
-  } catch (err) {
-    throw new Error(`auditctl -s failed: this test needs root and the auditd package: ${(err as Error).message}`, { cause: err });
-  }
-  return { enabled: /^enabled (\d)/m.exec(status)?.[1] ?? '?', pid: /^pid (\d+)/m.exec(status)?.[1] ?? '?', rules: execFileSync('auditctl', ['-l'], { encoding: 'utf8' }) };
-}
-
-async function takeLock(): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      await mkdir(LOCK);
-      await writeFile(path.join(LOCK, 'pid'), String(process.pid));
-      lockTaken = true;
-      return;
-    } catch {
-      const owner = Number(await readFile(path.join(LOCK, 'pid'), 'utf8').catch(() => '0'));
-      let alive = owner > 0;
-      try {
-        if (alive) process.kill(owner, 0);
-      } catch {
-        alive = false;
-      }
-      if (!alive) await rm(LOCK, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new Error(`${LOCK} held by pid ${owner} for 60 s`);
-      else await sleep(200);
-    }
-  }
-}
 
 interface Agent {
   child: ChildProcess;
@@ -122,7 +84,7 @@ function restoreKernelAudit(): string[] {
 }
 
 before(async () => {
-  await takeLock();
+  await takeKernelAuditLock();
   auditBefore = auditState();
   work = await tempDir('rampart-cli-agent-');
   server = createServer((_req, res) => {
@@ -154,7 +116,7 @@ after(async () => {
     if (left.length > 0) problems.push(`cleaned up after the agent: ${left.join(', ')}`);
   }
   if (work) await rm(work, { recursive: true, force: true });
-  if (lockTaken) await rm(LOCK, { recursive: true, force: true });
+  await releaseKernelAuditLock();
   // Reported, not thrown: the test that caused it has already failed on it.
   if (problems.length > 0) process.stderr.write(`${problems.join('; ')}\n`);
 });

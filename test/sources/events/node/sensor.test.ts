@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FileEvent, NetworkEvent, ProcessEvent, RuntimeEvent } from '../../../../src/model/event.js';
 import { NodeSensor } from '../../../../src/sources/events/node/sensor.js';
+import { auditState, releaseKernelAuditLock, takeKernelAuditLock } from '../../../helpers/kernel-audit.js';
 
 /*
  * The node sensor against the real kernel audit subsystem on this machine (root, auditd
@@ -17,7 +18,6 @@ import { NodeSensor } from '../../../../src/sources/events/node/sensor.js';
  * flag, daemon, cgroups) runs in `after` whatever happened.
  */
 
-const LOCK = '/tmp/rampart-kernel-audit-test.lock';
 const CONTAINER_ID = 'c0ffee00'.repeat(8);
 const POD_UID = '1b2c3d4e-0000-4a4a-8b8b-123456789abc';
 const CGROUP_TOP = `rampart-sensor-test-${process.pid}`;
@@ -29,40 +29,8 @@ let server: Server;
 let port: number;
 let auditBefore: { enabled: string; rules: string };
 const events: RuntimeEvent[] = [];
-let lockTaken = false;
 
-function auditState(): { enabled: string; rules: string } {
-  let status: string;
-  try {
-    status = execFileSync('auditctl', ['-s'], { encoding: 'utf8' });
-  } catch (err) {
-    throw new Error(`auditctl -s failed: this test needs root and the auditd package: ${(err as Error).message}`, { cause: err });
-  }
-  return { enabled: /^enabled (\d)/m.exec(status)?.[1] ?? '?', rules: execFileSync('auditctl', ['-l'], { encoding: 'utf8' }) };
-}
 
-async function takeLock(): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      await mkdir(LOCK);
-      await writeFile(path.join(LOCK, 'pid'), String(process.pid));
-      lockTaken = true;
-      return;
-    } catch {
-      const owner = Number(await readFile(path.join(LOCK, 'pid'), 'utf8').catch(() => '0'));
-      let alive = owner > 0;
-      try {
-        if (alive) process.kill(owner, 0);
-      } catch {
-        alive = false;
-      }
-      if (!alive) await rm(LOCK, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new Error(`${LOCK} held by pid ${owner} for 60 s`);
-      else await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
 
 function run(file: string, args: string[], options: { cwd?: string } = {}): Promise<{ pid: number; code: number | null }> {
   return new Promise((resolve, reject) => {
@@ -85,7 +53,7 @@ async function waitFor<T extends RuntimeEvent>(what: string, predicate: (e: Runt
 }
 
 before(async () => {
-  await takeLock();
+  await takeKernelAuditLock();
   auditBefore = auditState();
   work = await mkdtemp(path.join(tmpdir(), 'rampart-sensor-'));
   // The node root: this machine's /proc, a watched directory, a read-watched secret, and a
@@ -135,7 +103,7 @@ after(async () => {
     await rmdir(top).catch(() => undefined);
   }
   if (work) await rm(work, { recursive: true, force: true });
-  if (lockTaken) await rm(LOCK, { recursive: true, force: true });
+  await releaseKernelAuditLock();
   if (problems.length > 0) throw new Error(problems.join('; '));
 });
 
